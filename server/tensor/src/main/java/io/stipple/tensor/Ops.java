@@ -1,0 +1,129 @@
+package io.stipple.tensor;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The operations the models and samplers need, implemented once per backend. CLIP, the UNet, the
+ * VAE, the samplers and LoRA patching are written against this interface only.
+ *
+ * <p>Layouts are torch's: images {@code (batch, channels, h, w)}, token sequences
+ * {@code (batch, tokens, channels)}, linear weights {@code (out, in)}, conv weights
+ * {@code (out, in, kh, kw)}. Every result is a new float32 tensor unless said otherwise; inputs are
+ * never modified. Inputs of another floating dtype (weights as stored) are converted as they are read.
+ */
+public interface Ops {
+
+    /** A short name for logs: "cpu", "cuda:0". */
+    String name();
+
+    // ---- creation and transfer --------------------------------------------------------------
+
+    Tensor zeros(Shape shape);
+
+    Tensor full(Shape shape, float value);
+
+    /** A float32 tensor holding a copy of {@code data}. */
+    Tensor fromArray(float[] data, Shape shape);
+
+    /**
+     * A tensor over bytes as a file stores them (little-endian {@code dtype}). The backend may keep a
+     * reference to {@code bytes} instead of copying; they must stay valid while the tensor lives.
+     */
+    Tensor fromBytes(MemorySegment bytes, DType dtype, Shape shape);
+
+    /** The elements as float32, in row-major order (a copy). */
+    float[] toArray(Tensor t);
+
+    /** {@code t} as a float32 tensor resident on this backend (itself if it already is). */
+    Tensor toF32(Tensor t);
+
+    /** {@code t} converted to {@code dtype} (rounding to nearest even). */
+    Tensor cast(Tensor t, DType dtype);
+
+    /** The raw little-endian bytes of {@code t} in its dtype (for writing files). */
+    MemorySegment toBytes(Tensor t);
+
+    // ---- elementwise ------------------------------------------------------------------------
+
+    /** {@code a + b}, broadcasting as numpy does. */
+    Tensor add(Tensor a, Tensor b);
+
+    Tensor sub(Tensor a, Tensor b);
+
+    Tensor mul(Tensor a, Tensor b);
+
+    Tensor div(Tensor a, Tensor b);
+
+    /** {@code a * s}. */
+    Tensor scale(Tensor a, float s);
+
+    /** {@code a + s}. */
+    Tensor addScalar(Tensor a, float s);
+
+    /** {@code a + b * s} for same-shaped tensors, in one pass (float32 rounding of each product and sum, as torch). */
+    Tensor addScaled(Tensor a, Tensor b, float s);
+
+    Tensor unary(Tensor a, UnaryOp op);
+
+    Tensor clamp(Tensor a, float min, float max);
+
+    // ---- reductions over all elements ------------------------------------------------------
+
+    double sum(Tensor a);
+
+    double maxAbs(Tensor a);
+
+    // ---- shape ------------------------------------------------------------------------------
+
+    /** Concatenation along {@code axis}. */
+    Tensor concat(int axis, Tensor... parts);
+
+    /** {@code length} entries of {@code axis} from {@code start} (a copy). */
+    Tensor narrow(Tensor a, int axis, int start, int length);
+
+    /** Dimensions reordered, torch's {@code permute} (a contiguous copy). */
+    Tensor permute(Tensor a, int... order);
+
+    /** Zero padding of the last two dimensions (h, w). */
+    Tensor pad2d(Tensor a, int left, int right, int top, int bottom);
+
+    /** Rows of {@code table} (vocab, dim) picked by {@code ids}: the result is (ids.length, dim). */
+    Tensor embedding(Tensor table, int[] ids);
+
+    // ---- linear algebra --------------------------------------------------------------------
+
+    /** Batched matrix product of (..., m, k) and (..., k, n); leading dimensions must match. */
+    Tensor matmul(Tensor a, Tensor b);
+
+    /** {@code x · weightᵀ + bias} over the last dimension; weight (out, in); bias (out) or null. */
+    Tensor linear(Tensor x, Tensor weight, Tensor bias);
+
+    /** 2-D convolution with symmetric zero padding; weight (out, in, kh, kw); bias (out) or null. */
+    Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding);
+
+    // ---- normalisation and activation ------------------------------------------------------
+
+    /** Group normalisation over (channels/groups, h, w) of an (n, c, ...) tensor, with per-channel affine. */
+    Tensor groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, float eps);
+
+    /** Layer normalisation over the last dimension with affine (gamma, beta may be null: 1 and 0). */
+    Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps);
+
+    /** Softmax over the last dimension. */
+    Tensor softmax(Tensor x);
+
+    /** {@code a * gelu(gate)} where the last dimension of {@code x} is {@code [a, gate]} (GEGLU). */
+    Tensor geglu(Tensor x);
+
+    // ---- attention and resampling ----------------------------------------------------------
+
+    /**
+     * Multi-head scaled dot-product attention. {@code q} is (batch, nq, heads·d), {@code k} and
+     * {@code v} (batch, nk, heads·d); the result is (batch, nq, heads·d). {@code causal} masks
+     * keys after the query position (CLIP's text model).
+     */
+    Tensor attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal);
+
+    /** Nearest-neighbour upsampling of the last two dimensions by 2. */
+    Tensor upsampleNearest2x(Tensor x);
+}

@@ -1,0 +1,89 @@
+package io.stipple.tensor.cpu;
+
+import io.stipple.tensor.cpu.gemm.Gemm;
+
+/**
+ * 2-D convolution as GEMM: the weight (out, in·kh·kw) times a column matrix (in·kh·kw, pixels).
+ * The column matrix is built for a band of output rows at a time, so its size stays bounded (a
+ * whole 512×512 VAE layer would need gigabytes).
+ */
+final class Convolution {
+    /** Floats in one column buffer (64 MiB). */
+    private static final long COLUMN_BUDGET = 16L << 20;
+
+    private Convolution() {}
+
+    static float[] conv2d(Gemm gemm, float[] x, int n, int cin, int h, int w,
+            float[] weight, int cout, int kh, int kw, float[] bias, int stride, int pad) {
+        int hout = (h + 2 * pad - kh) / stride + 1;
+        int wout = (w + 2 * pad - kw) / stride + 1;
+        if (hout <= 0 || wout <= 0) {
+            throw new IllegalArgumentException("conv2d: input " + h + "x" + w + " is smaller than the kernel " + kh + "x" + kw);
+        }
+        int plane = hout * wout;
+        float[] out = new float[Math.multiplyExact(n * cout, plane)];
+        int k = cin * kh * kw;
+        boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
+        int bandRows = (int) Math.max(1, Math.min(hout, COLUMN_BUDGET / ((long) k * wout)));
+        float[] col = pointwise ? null : new float[k * bandRows * wout];
+        for (int b = 0; b < n; b++) {
+            int xOff = b * cin * h * w;
+            int oOff = b * cout * plane;
+            if (pointwise) {
+                gemm.sgemm(false, false, cout, plane, cin, 1f, weight, 0, cin, x, xOff, plane, 0f, out, oOff, plane);
+                continue;
+            }
+            for (int r0 = 0; r0 < hout; r0 += bandRows) {
+                int rows = Math.min(bandRows, hout - r0);
+                int cols = rows * wout;
+                im2col(x, xOff, cin, h, w, kh, kw, stride, pad, r0, rows, wout, col);
+                gemm.sgemm(false, false, cout, cols, k, 1f, weight, 0, k, col, 0, cols, 0f, out, oOff + r0 * wout, plane);
+            }
+        }
+        if (bias != null) {
+            addChannelBias(out, n, cout, plane, bias);
+        }
+        return out;
+    }
+
+    /** Columns for output rows [r0, r0+rows): row (c, i, j) of the matrix holds x[c, y·s+i−p, x·s+j−p]. */
+    private static void im2col(float[] x, int xOff, int cin, int h, int w, int kh, int kw, int stride, int pad,
+            int r0, int rows, int wout, float[] col) {
+        int cols = rows * wout;
+        int k = cin * kh * kw;
+        Parallel.forRange(k, cols, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int c = row / (kh * kw);
+                int i = (row / kw) % kh;
+                int j = row % kw;
+                int dst = row * cols;
+                int src = xOff + c * h * w;
+                for (int oy = 0; oy < rows; oy++) {
+                    int iy = (r0 + oy) * stride + i - pad;
+                    int d = dst + oy * wout;
+                    if (iy < 0 || iy >= h) {
+                        java.util.Arrays.fill(col, d, d + wout, 0f);
+                        continue;
+                    }
+                    int srcRow = src + iy * w;
+                    for (int ox = 0; ox < wout; ox++) {
+                        int ix = ox * stride + j - pad;
+                        col[d + ox] = ix >= 0 && ix < w ? x[srcRow + ix] : 0f;
+                    }
+                }
+            }
+        });
+    }
+
+    static void addChannelBias(float[] out, int n, int c, int plane, float[] bias) {
+        Parallel.forRange(n * c, plane, (from, to) -> {
+            for (int nc = from; nc < to; nc++) {
+                float v = bias[nc % c];
+                int o = nc * plane;
+                for (int p = 0; p < plane; p++) {
+                    out[o + p] += v;
+                }
+            }
+        });
+    }
+}

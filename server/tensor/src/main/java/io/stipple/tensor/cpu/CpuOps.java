@@ -1,0 +1,427 @@
+package io.stipple.tensor.cpu;
+
+import io.stipple.tensor.DType;
+import io.stipple.tensor.Ops;
+import io.stipple.tensor.Shape;
+import io.stipple.tensor.Tensor;
+import io.stipple.tensor.UnaryOp;
+import io.stipple.tensor.cpu.Elementwise.Binary;
+import io.stipple.tensor.cpu.gemm.Gemm;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * The CPU backend: float32 in Java arrays, BLAS for the matrix products, parallel loops for the rest.
+ * It is the reference every other backend is tested against.
+ */
+public final class CpuOps implements Ops {
+    private final Gemm gemm;
+
+    public CpuOps() {
+        this(Gemm.best());
+    }
+
+    public CpuOps(Gemm gemm) {
+        this.gemm = gemm;
+    }
+
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    // ---- storage access ---------------------------------------------------------------------
+
+    /** The elements of {@code t} as float32, without copying when they already are. */
+    float[] floats(Tensor t) {
+        if (!(t.storage() instanceof CpuStorage s) || s.ops() != this) {
+            throw new IllegalArgumentException(t + " does not belong to this backend");
+        }
+        if (s.isFloats()) {
+            return s.floats();
+        }
+        float[] out = new float[t.shape().size()];
+        Conversions.toFloats(s.raw(), t.dtype(), out, 0, out.length);
+        return out;
+    }
+
+    private Tensor wrap(float[] data, Shape shape) {
+        if (data.length != shape.numel()) {
+            throw new IllegalStateException("kernel produced " + data.length + " values for " + shape);
+        }
+        return new Tensor(shape, DType.F32, CpuStorage.ofFloats(this, data));
+    }
+
+    private static float[] orNull(CpuOps ops, Tensor t) {
+        return t == null ? null : ops.floats(t);
+    }
+
+    // ---- creation and transfer --------------------------------------------------------------
+
+    @Override
+    public Tensor zeros(Shape shape) {
+        return wrap(new float[shape.size()], shape);
+    }
+
+    @Override
+    public Tensor full(Shape shape, float value) {
+        float[] data = new float[shape.size()];
+        Arrays.fill(data, value);
+        return wrap(data, shape);
+    }
+
+    @Override
+    public Tensor fromArray(float[] data, Shape shape) {
+        return wrap(data.clone(), shape);
+    }
+
+    @Override
+    public Tensor fromBytes(MemorySegment bytes, DType dtype, Shape shape) {
+        long expected = shape.numel() * dtype.byteSize();
+        if (bytes.byteSize() != expected) {
+            throw new IllegalArgumentException(dtype + " " + shape + " needs " + expected + " bytes, got " + bytes.byteSize());
+        }
+        return new Tensor(shape, dtype, CpuStorage.ofRaw(this, bytes));
+    }
+
+    @Override
+    public float[] toArray(Tensor t) {
+        float[] f = floats(t);
+        return ((CpuStorage) t.storage()).isFloats() ? f.clone() : f;
+    }
+
+    @Override
+    public Tensor toF32(Tensor t) {
+        if (t.dtype() == DType.F32 && ((CpuStorage) t.storage()).isFloats()) {
+            return t;
+        }
+        return wrap(floats(t), t.shape());
+    }
+
+    @Override
+    public Tensor cast(Tensor t, DType dtype) {
+        if (dtype == DType.F32) {
+            return toF32(t);
+        }
+        if (t.dtype() == dtype && !((CpuStorage) t.storage()).isFloats()) {
+            return t;
+        }
+        return new Tensor(t.shape(), dtype, CpuStorage.ofRaw(this, Conversions.fromFloats(floats(t), dtype)));
+    }
+
+    @Override
+    public MemorySegment toBytes(Tensor t) {
+        CpuStorage s = (CpuStorage) t.storage();
+        return s.isFloats() ? Conversions.fromFloats(s.floats(), DType.F32) : s.raw();
+    }
+
+    // ---- elementwise ------------------------------------------------------------------------
+
+    private Tensor binary(Binary op, Tensor a, Tensor b) {
+        Shape out = Elementwise.broadcastShape(a.shape(), b.shape());
+        return wrap(Elementwise.binary(op, floats(a), a.shape(), floats(b), b.shape(), out), out);
+    }
+
+    @Override
+    public Tensor add(Tensor a, Tensor b) {
+        return binary(Binary.ADD, a, b);
+    }
+
+    @Override
+    public Tensor sub(Tensor a, Tensor b) {
+        return binary(Binary.SUB, a, b);
+    }
+
+    @Override
+    public Tensor mul(Tensor a, Tensor b) {
+        return binary(Binary.MUL, a, b);
+    }
+
+    @Override
+    public Tensor div(Tensor a, Tensor b) {
+        return binary(Binary.DIV, a, b);
+    }
+
+    @Override
+    public Tensor scale(Tensor a, float s) {
+        return wrap(Elementwise.binary(Binary.MUL, floats(a), a.shape(), new float[] {s}, Shape.of(1), a.shape()), a.shape());
+    }
+
+    @Override
+    public Tensor addScalar(Tensor a, float s) {
+        return wrap(Elementwise.binary(Binary.ADD, floats(a), a.shape(), new float[] {s}, Shape.of(1), a.shape()), a.shape());
+    }
+
+    @Override
+    public Tensor addScaled(Tensor a, Tensor b, float s) {
+        requireSameShape("addScaled", a, b);
+        float[] x = floats(a);
+        float[] y = floats(b);
+        float[] r = new float[x.length];
+        Parallel.forRange(r.length, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                r[i] = x[i] + y[i] * s;
+            }
+        });
+        return wrap(r, a.shape());
+    }
+
+    @Override
+    public Tensor unary(Tensor a, UnaryOp op) {
+        return wrap(Elementwise.unary(op, floats(a)), a.shape());
+    }
+
+    @Override
+    public Tensor clamp(Tensor a, float min, float max) {
+        float[] x = floats(a);
+        float[] r = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            r[i] = Math.min(max, Math.max(min, x[i]));
+        }
+        return wrap(r, a.shape());
+    }
+
+    @Override
+    public double sum(Tensor a) {
+        double s = 0;
+        for (float v : floats(a)) {
+            s += v;
+        }
+        return s;
+    }
+
+    @Override
+    public double maxAbs(Tensor a) {
+        double m = 0;
+        for (float v : floats(a)) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    // ---- shape ------------------------------------------------------------------------------
+
+    @Override
+    public Tensor concat(int axis, Tensor... parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("concat of nothing");
+        }
+        Shape first = parts[0].shape();
+        int ax = first.normalize(axis);
+        int total = 0;
+        float[][] data = new float[parts.length][];
+        Shape[] shapes = new Shape[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            Shape s = parts[i].shape();
+            if (s.rank() != first.rank() || !s.with(ax, 0).equals(first.with(ax, 0))) {
+                throw new IllegalArgumentException("concat along " + ax + ": " + s + " does not match " + first);
+            }
+            total += s.dim(ax);
+            data[i] = floats(parts[i]);
+            shapes[i] = s;
+        }
+        Shape out = first.with(ax, total);
+        return wrap(Layout.concat(ax, data, shapes, out), out);
+    }
+
+    @Override
+    public Tensor narrow(Tensor a, int axis, int start, int length) {
+        int ax = a.shape().normalize(axis);
+        if (start < 0 || length < 0 || start + length > a.dim(ax)) {
+            throw new IllegalArgumentException("narrow(" + ax + ", " + start + ", " + length + ") out of range for " + a.shape());
+        }
+        Shape out = a.shape().with(ax, length);
+        return wrap(Layout.narrow(floats(a), a.shape(), ax, start, length), out);
+    }
+
+    @Override
+    public Tensor permute(Tensor a, int... order) {
+        Shape s = a.shape();
+        if (order.length != s.rank()) {
+            throw new IllegalArgumentException("permute " + Arrays.toString(order) + " of " + s);
+        }
+        int[] dims = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            dims[i] = s.dim(order[i]);
+        }
+        return wrap(Layout.permute(floats(a), s, order), Shape.of(dims));
+    }
+
+    @Override
+    public Tensor pad2d(Tensor a, int left, int right, int top, int bottom) {
+        Shape s = a.shape();
+        int h = s.dim(-2);
+        int w = s.dim(-1);
+        int planes = (int) s.product(0, s.rank() - 2);
+        Shape out = s.with(-2, h + top + bottom).with(-1, w + left + right);
+        return wrap(Layout.pad2d(floats(a), planes, h, w, left, right, top, bottom), out);
+    }
+
+    @Override
+    public Tensor embedding(Tensor table, int[] ids) {
+        int vocab = table.dim(0);
+        int dim = table.dim(1);
+        float[] out = new float[ids.length * dim];
+        CpuStorage s = (CpuStorage) table.storage();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= vocab) {
+                throw new IllegalArgumentException("token id " + ids[i] + " outside the vocabulary of " + vocab);
+            }
+            if (s.isFloats()) {
+                System.arraycopy(s.floats(), ids[i] * dim, out, i * dim, dim);
+            } else {
+                long row = (long) ids[i] * dim * table.dtype().byteSize();
+                Conversions.toFloats(s.raw().asSlice(row, (long) dim * table.dtype().byteSize()), table.dtype(), out, i * dim, dim);
+            }
+        }
+        return wrap(out, Shape.of(ids.length, dim));
+    }
+
+    // ---- linear algebra --------------------------------------------------------------------
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        int m = sa.dim(-2);
+        int k = sa.dim(-1);
+        int n = sb.dim(-1);
+        if (sb.dim(-2) != k || sa.rank() != sb.rank() || sa.product(0, sa.rank() - 2) != sb.product(0, sb.rank() - 2)) {
+            throw new IllegalArgumentException("matmul of " + sa + " and " + sb);
+        }
+        int batch = (int) sa.product(0, sa.rank() - 2);
+        float[] x = floats(a);
+        float[] y = floats(b);
+        float[] r = new float[batch * m * n];
+        for (int i = 0; i < batch; i++) {
+            gemm.sgemm(false, false, m, n, k, 1f, x, i * m * k, k, y, i * k * n, n, 0f, r, i * m * n, n);
+        }
+        return wrap(r, sa.with(-1, n));
+    }
+
+    @Override
+    public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        int in = x.dim(-1);
+        int out = weight.dim(0);
+        if (weight.dim(1) != in) {
+            throw new IllegalArgumentException("linear: input " + x.shape() + " does not fit weight " + weight.shape());
+        }
+        int rows = (int) (x.numel() / in);
+        float[] r = new float[rows * out];
+        gemm.sgemm(false, true, rows, out, in, 1f, floats(x), 0, in, floats(weight), 0, in, 0f, r, 0, out);
+        if (bias != null) {
+            float[] bv = floats(bias);
+            Parallel.forRange(rows, out, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int o = i * out;
+                    for (int j = 0; j < out; j++) {
+                        r[o + j] += bv[j];
+                    }
+                }
+            });
+        }
+        return wrap(r, x.shape().with(-1, out));
+    }
+
+    @Override
+    public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        Shape s = x.shape();
+        Shape ws = weight.shape();
+        if (s.rank() != 4 || ws.rank() != 4 || ws.dim(1) != s.dim(1)) {
+            throw new IllegalArgumentException("conv2d: input " + s + " does not fit weight " + ws);
+        }
+        int n = s.dim(0);
+        int h = s.dim(2);
+        int w = s.dim(3);
+        int cout = ws.dim(0);
+        int kh = ws.dim(2);
+        int kw = ws.dim(3);
+        float[] r = Convolution.conv2d(gemm, floats(x), n, s.dim(1), h, w, floats(weight), cout, kh, kw,
+                orNull(this, bias), stride, padding);
+        int hout = (h + 2 * padding - kh) / stride + 1;
+        int wout = (w + 2 * padding - kw) / stride + 1;
+        return wrap(r, Shape.of(n, cout, hout, wout));
+    }
+
+    // ---- normalisation and activation ------------------------------------------------------
+
+    @Override
+    public Tensor groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, float eps) {
+        Shape s = x.shape();
+        int n = s.dim(0);
+        int c = s.dim(1);
+        int spatial = (int) s.product(2, s.rank());
+        return wrap(Normalization.groupNorm(floats(x), n, c, spatial, groups, orNull(this, gamma), orNull(this, beta), eps), s);
+    }
+
+    @Override
+    public Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        return wrap(Normalization.layerNorm(floats(x), x.dim(-1), orNull(this, gamma), orNull(this, beta), eps), x.shape());
+    }
+
+    @Override
+    public Tensor softmax(Tensor x) {
+        float[] r = floats(x).clone();
+        int cols = x.dim(-1);
+        int rows = r.length / cols;
+        Parallel.forRange(rows, cols, (from, to) -> Normalization.softmaxRows(r, 0, from, to, cols));
+        return wrap(r, x.shape());
+    }
+
+    @Override
+    public Tensor geglu(Tensor x) {
+        int width = x.dim(-1);
+        if (width % 2 != 0) {
+            throw new IllegalArgumentException("geglu needs an even last dimension, got " + x.shape());
+        }
+        int half = width / 2;
+        float[] in = floats(x);
+        int rows = in.length / width;
+        float[] r = new float[rows * half];
+        Parallel.forRange(rows, width, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int src = i * width;
+                int dst = i * half;
+                for (int j = 0; j < half; j++) {
+                    r[dst + j] = in[src + j] * Elementwise.gelu(in[src + half + j]);
+                }
+            }
+        });
+        return wrap(r, x.shape().with(-1, half));
+    }
+
+    // ---- attention and resampling ----------------------------------------------------------
+
+    @Override
+    public Tensor attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal) {
+        int batch = q.dim(0);
+        int nq = q.dim(1);
+        int width = q.dim(2);
+        int nk = k.dim(1);
+        if (width % heads != 0 || k.dim(2) != width || !k.shape().equals(v.shape()) || k.dim(0) != batch) {
+            throw new IllegalArgumentException("attention: q " + q.shape() + ", k " + k.shape() + ", v " + v.shape()
+                    + ", heads " + heads);
+        }
+        float[] r = Attention.attention(gemm, floats(q), floats(k), floats(v), batch, nq, nk, heads, width / heads, causal);
+        return wrap(r, q.shape());
+    }
+
+    @Override
+    public Tensor upsampleNearest2x(Tensor x) {
+        Shape s = x.shape();
+        int h = s.dim(-2);
+        int w = s.dim(-1);
+        int planes = (int) s.product(0, s.rank() - 2);
+        return wrap(Layout.upsampleNearest2x(floats(x), planes, h, w), s.with(-2, 2 * h).with(-1, 2 * w));
+    }
+
+    private static void requireSameShape(String op, Tensor a, Tensor b) {
+        if (!a.shape().equals(b.shape())) {
+            throw new IllegalArgumentException(op + ": shapes " + a.shape() + " and " + b.shape() + " differ");
+        }
+    }
+}

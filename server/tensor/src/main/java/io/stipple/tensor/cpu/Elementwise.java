@@ -1,0 +1,142 @@
+package io.stipple.tensor.cpu;
+
+import io.stipple.tensor.Shape;
+import io.stipple.tensor.UnaryOp;
+
+/** Elementwise kernels: binary operations with numpy broadcasting, and the unary functions. */
+final class Elementwise {
+
+    enum Binary { ADD, SUB, MUL, DIV }
+
+    private Elementwise() {}
+
+    /** The broadcast shape of a and b, or an exception naming both. */
+    static Shape broadcastShape(Shape a, Shape b) {
+        int rank = Math.max(a.rank(), b.rank());
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.rank() ? 1 : a.dim(i - (rank - a.rank()));
+            int db = i < rank - b.rank() ? 1 : b.dim(i - (rank - b.rank()));
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException("shapes " + a + " and " + b + " do not broadcast");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return Shape.of(out);
+    }
+
+    static float[] binary(Binary op, float[] a, Shape sa, float[] b, Shape sb, Shape out) {
+        float[] r = new float[out.size()];
+        if (sa.equals(sb)) {
+            Parallel.forRange(r.length, 1, (from, to) -> same(op, a, b, r, from, to));
+        } else if (b.length == 1) {
+            float s = b[0];
+            Parallel.forRange(r.length, 1, (from, to) -> scalarRight(op, a, s, r, from, to));
+        } else {
+            general(op, a, sa, b, sb, r, out);
+        }
+        return r;
+    }
+
+    private static void same(Binary op, float[] a, float[] b, float[] r, int from, int to) {
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) r[i] = a[i] + b[i]; }
+            case SUB -> { for (int i = from; i < to; i++) r[i] = a[i] - b[i]; }
+            case MUL -> { for (int i = from; i < to; i++) r[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = from; i < to; i++) r[i] = a[i] / b[i]; }
+        }
+    }
+
+    private static void scalarRight(Binary op, float[] a, float s, float[] r, int from, int to) {
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) r[i] = a[i] + s; }
+            case SUB -> { for (int i = from; i < to; i++) r[i] = a[i] - s; }
+            case MUL -> { for (int i = from; i < to; i++) r[i] = a[i] * s; }
+            case DIV -> { for (int i = from; i < to; i++) r[i] = a[i] / s; }
+        }
+    }
+
+    /**
+     * Any broadcast: walks the output in row-major order over its innermost dimension, with the
+     * strides of a and b set to 0 along broadcast dimensions.
+     */
+    private static void general(Binary op, float[] a, Shape sa, float[] b, Shape sb, float[] r, Shape out) {
+        int rank = out.rank();
+        int[] dims = out.dims();
+        int[] strideA = broadcastStrides(sa, rank, dims);
+        int[] strideB = broadcastStrides(sb, rank, dims);
+        int inner = rank == 0 ? 1 : dims[rank - 1];
+        int innerA = rank == 0 ? 0 : strideA[rank - 1];
+        int innerB = rank == 0 ? 0 : strideB[rank - 1];
+        int rows = inner == 0 ? 0 : r.length / inner;
+        Parallel.forRange(rows, inner, (from, to) -> {
+            int[] idx = new int[rank];
+            for (int row = from; row < to; row++) {
+                int rem = row;
+                int offA = 0;
+                int offB = 0;
+                for (int d = rank - 2; d >= 0; d--) {
+                    idx[d] = rem % dims[d];
+                    rem /= dims[d];
+                    offA += idx[d] * strideA[d];
+                    offB += idx[d] * strideB[d];
+                }
+                int o = row * inner;
+                for (int j = 0; j < inner; j++) {
+                    float x = a[offA + j * innerA];
+                    float y = b[offB + j * innerB];
+                    r[o + j] = switch (op) {
+                        case ADD -> x + y;
+                        case SUB -> x - y;
+                        case MUL -> x * y;
+                        case DIV -> x / y;
+                    };
+                }
+            }
+        });
+    }
+
+    private static int[] broadcastStrides(Shape s, int rank, int[] outDims) {
+        int[] strides = new int[rank];
+        int stride = 1;
+        for (int i = rank - 1; i >= 0; i--) {
+            int srcAxis = i - (rank - s.rank());
+            int d = srcAxis < 0 ? 1 : s.dim(srcAxis);
+            strides[i] = (d == 1 && outDims[i] != 1) ? 0 : stride;
+            stride *= d;
+        }
+        return strides;
+    }
+
+    static float[] unary(UnaryOp op, float[] a) {
+        float[] r = new float[a.length];
+        Parallel.forRange(a.length, 8, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                r[i] = apply(op, a[i]);
+            }
+        });
+        return r;
+    }
+
+    static float apply(UnaryOp op, float x) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case EXP -> (float) Math.exp(x);
+            case LOG -> (float) Math.log(x);
+            case SQRT -> (float) Math.sqrt(x);
+            case SQUARE -> x * x;
+            case SIN -> (float) Math.sin(x);
+            case COS -> (float) Math.cos(x);
+            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
+            case SILU -> (float) (x / (1.0 + Math.exp(-x)));
+            case GELU -> gelu(x);
+            case GELU_TANH -> (float) (0.5 * x * (1.0 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x))));
+            case QUICK_GELU -> (float) (x / (1.0 + Math.exp(-1.702 * x)));
+        };
+    }
+
+    static float gelu(float x) {
+        return (float) (0.5 * x * (1.0 + Erf.erf(x * 0.7071067811865476)));
+    }
+}
