@@ -1,0 +1,53 @@
+package io.stipple.engine.sampling;
+
+import io.stipple.engine.model.unet.UNetModel;
+import io.stipple.plugin.api.ModelSampling;
+import io.stipple.tensor.Ops;
+import io.stipple.tensor.Shape;
+import io.stipple.tensor.Tensor;
+
+/**
+ * An eps-prediction UNet as a denoiser (ComfyUI's {@code BaseModel.apply_model} with
+ * {@code ModelSamplingDiscrete} and {@code EPS}): scales the input for its noise level, maps sigma
+ * to the nearest trained timestep, and turns the predicted noise into the clean-latent estimate
+ * x − eps·σ.
+ */
+public final class UnetDenoiser {
+    private final UNetModel unet;
+    private final ModelSampling modelSampling;
+
+    public UnetDenoiser(UNetModel unet, ModelSampling modelSampling) {
+        this.unet = unet;
+        this.modelSampling = modelSampling;
+    }
+
+    public ModelSampling modelSampling() {
+        return modelSampling;
+    }
+
+    /**
+     * @param x (batch, 4, h, w) noisy latent in model space
+     * @param sigmas one noise level per batch element
+     * @param context (batch, tokens, context_dim)
+     * @param y (batch, adm) or null
+     * @return (batch, 4, h, w) denoised estimate
+     */
+    public Tensor denoise(Tensor x, float[] sigmas, Tensor context, Tensor y) {
+        Ops ops = x.ops();
+        int batch = x.dim(0);
+        float[] inputScale = new float[batch];
+        float[] sigma = new float[batch];
+        float[] timesteps = new float[batch];
+        for (int b = 0; b < batch; b++) {
+            float s = sigmas[b];
+            // torch: input / (sigma ** 2 + sigma_data ** 2) ** 0.5 on float32 tensors
+            inputScale[b] = (float) Math.sqrt(s * s + 1f);
+            sigma[b] = s;
+            timesteps[b] = modelSampling.timestep(s);
+        }
+        Shape perSample = Shape.of(batch, 1, 1, 1);
+        Tensor xIn = x.div(ops.fromArray(inputScale, perSample));
+        Tensor eps = unet.forward(xIn, timesteps, context, y);
+        return x.sub(eps.mul(ops.fromArray(sigma, perSample)));
+    }
+}

@@ -1,0 +1,65 @@
+package io.stipple.engine.weights;
+
+import io.stipple.plugin.api.TensorIndex;
+import io.stipple.plugin.api.TensorInfo;
+import io.stipple.tensor.DType;
+import io.stipple.tensor.Ops;
+import io.stipple.tensor.Tensor;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The weights of one opened checkpoint on one backend. With {@link WeightPolicy#RESIDENT_F32} each
+ * weight is converted to float32 once, on first use, and kept; with {@link WeightPolicy#AS_STORED}
+ * weights stay in the file's mapping and type, converted each time they are read (less memory,
+ * more time: the choice for SDXL on a small machine).
+ */
+public final class CheckpointParameters implements ParameterSource {
+    private final TensorIndex index;
+    private final Ops ops;
+    private final WeightPolicy policy;
+    private final ConcurrentHashMap<String, Tensor> resident = new ConcurrentHashMap<>();
+
+    public CheckpointParameters(TensorIndex index, Ops ops, WeightPolicy policy) {
+        this.index = index;
+        this.ops = ops;
+        this.policy = policy;
+    }
+
+    public TensorIndex index() {
+        return index;
+    }
+
+    @Override
+    public Optional<Tensor> find(String key) {
+        Tensor cached = resident.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<TensorInfo> info = index.info(key);
+        if (info.isEmpty()) {
+            return Optional.empty();
+        }
+        Tensor stored = ops.fromBytes(index.bytes(key), info.get().dtype(), info.get().shape());
+        if (policy == WeightPolicy.AS_STORED && stored.dtype() != DType.I64) {
+            return Optional.of(stored);
+        }
+        return Optional.of(resident.computeIfAbsent(key, k -> ops.toF32(stored)));
+    }
+
+    @Override
+    public Optional<TensorInfo> info(String key) {
+        return index.info(key);
+    }
+
+    @Override
+    public List<String> keys() {
+        return index.tensors().stream().map(TensorInfo::name).toList();
+    }
+
+    /** Forgets converted weights (the next read converts again). */
+    public void dropResident() {
+        resident.clear();
+    }
+}
