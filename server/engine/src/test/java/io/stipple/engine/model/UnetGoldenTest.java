@@ -1,5 +1,6 @@
 package io.stipple.engine.model;
 
+import static io.stipple.tensor.testing.TensorAssert.assertClose;
 import static io.stipple.tensor.testing.TensorAssert.assertCloseRelative;
 import static io.stipple.tensor.testing.TensorAssert.assertExact;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,6 +10,7 @@ import io.stipple.engine.model.unet.UNetModel;
 import io.stipple.engine.model.unet.UnetConfig;
 import io.stipple.engine.model.unet.UnetConfig.AttentionHeads;
 import io.stipple.engine.sampling.DiscreteModelSampling;
+import io.stipple.engine.sampling.SdxlSizeConditioning;
 import io.stipple.engine.sampling.UnetDenoiser;
 import io.stipple.engine.testing.GoldenIndex;
 import io.stipple.engine.weights.CheckpointParameters;
@@ -56,6 +58,20 @@ class UnetGoldenTest {
             assertEquals(64, c.contextDim());
             assertEquals(true, c.useLinearInTransformer());
             assertEquals(1568, c.admInChannels());
+        }
+    }
+
+    @Test
+    void sdxlAdmVectorMatchesComfyUi() {
+        GoldenTensors g = Golden.tensors("unet_sdxl/data.safetensors");
+        // encode_adm_kwargs in the manifest: width 1024, height 768, crop_w 0, crop_h 16, target 1024x768
+        var size = new SdxlSizeConditioning(1024, 768, 16, 0, 1024, 768);
+        Tensor pooled = tensor(g, "pooled_output");
+        for (int b = 0; b < pooled.dim(0); b++) {
+            Tensor y = size.adm(ops.narrow(pooled, 0, b, 1));
+            float[] expected = java.util.Arrays.copyOfRange(g.floats("y"), b * 1568, (b + 1) * 1568);
+            // torch evaluates sin/cos with SLEEF's vectorised float kernels; Java's differ in the last bit
+            assertClose("y[" + b + "]", expected, y.toArray(), 1e-6);
         }
     }
 

@@ -1,0 +1,71 @@
+package io.stipple.engine.sampling;
+
+import io.stipple.plugin.api.Denoiser;
+import io.stipple.plugin.api.ModelSampling;
+import io.stipple.tensor.Ops;
+import io.stipple.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Classifier-free guidance over a UNet denoiser (ComfyUI's CFGGuider with cfg_function): the
+ * positive and negative predictions, combined as uncond + (cond − uncond)·cfg on the denoised
+ * estimates. At cfg 1 the negative prompt is not evaluated, as in ComfyUI.
+ */
+public final class CfgDenoiser implements Denoiser {
+    private final UnetDenoiser model;
+    private final Conditioning positive;
+    private final Conditioning negative;
+    private final float cfg;
+
+    public CfgDenoiser(UnetDenoiser model, Conditioning positive, Conditioning negative, float cfg) {
+        this.model = model;
+        this.positive = positive;
+        this.negative = negative;
+        this.cfg = cfg;
+    }
+
+    @Override
+    public ModelSampling modelSampling() {
+        return model.modelSampling();
+    }
+
+    @Override
+    public Tensor denoise(Tensor x, float sigma) {
+        int batch = x.dim(0);
+        float[] sigmas = new float[batch];
+        Arrays.fill(sigmas, sigma);
+        if (Math.abs(cfg - 1f) <= 1e-9f * Math.max(1f, Math.abs(cfg))) {
+            return model.denoise(x, sigmas, repeat(positive.context(), batch), repeat(positive.y(), batch));
+        }
+        Tensor cond;
+        Tensor uncond;
+        Ops ops = x.ops();
+        if (positive.context().dim(1) == negative.context().dim(1)) {
+            // one UNet call for both halves, as ComfyUI batches cond and uncond
+            Tensor both = model.denoise(ops.concat(0, x, x), concat(sigmas, sigmas),
+                    ops.concat(0, repeat(positive.context(), batch), repeat(negative.context(), batch)),
+                    positive.y() == null ? null : ops.concat(0, repeat(positive.y(), batch), repeat(negative.y(), batch)));
+            cond = ops.narrow(both, 0, 0, batch);
+            uncond = ops.narrow(both, 0, batch, batch);
+        } else {
+            cond = model.denoise(x, sigmas, repeat(positive.context(), batch), repeat(positive.y(), batch));
+            uncond = model.denoise(x, sigmas, repeat(negative.context(), batch), repeat(negative.y(), batch));
+        }
+        return uncond.add(cond.sub(uncond).mul(cfg));
+    }
+
+    private static Tensor repeat(Tensor t, int batch) {
+        if (t == null || batch == 1) {
+            return t;
+        }
+        Tensor[] copies = new Tensor[batch];
+        Arrays.fill(copies, t);
+        return t.ops().concat(0, copies);
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
