@@ -1,6 +1,5 @@
 package io.stipple.engine.model;
 
-import static io.stipple.tensor.testing.TensorAssert.assertClose;
 import static io.stipple.tensor.testing.TensorAssert.assertCloseRelative;
 import static io.stipple.tensor.testing.TensorAssert.assertExact;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -70,8 +69,9 @@ class UnetGoldenTest {
         for (int b = 0; b < pooled.dim(0); b++) {
             Tensor y = size.adm(ops.narrow(pooled, 0, b, 1));
             float[] expected = java.util.Arrays.copyOfRange(g.floats("y"), b * 1568, (b + 1) * 1568);
-            // torch evaluates sin/cos with SLEEF's vectorised float kernels; Java's differ in the last bit
-            assertClose("y[" + b + "]", expected, y.toArray(), 1e-6);
+            // torch evaluates exp/sin/cos with SLEEF's vectorised float kernels (within 1 ulp, not correctly
+            // rounded); a 1-ulp frequency at arguments near 1000 moves sin by ~3e-5: a forward's tolerance
+            assertCloseRelative("y[" + b + "]", expected, y.toArray(), 1e-4);
         }
     }
 
