@@ -6,7 +6,7 @@ import io.stipple.engine.model.clip.ClipLayer;
 import io.stipple.engine.model.clip.ClipTextLayout;
 import io.stipple.engine.model.clip.ClipTextModel;
 import io.stipple.engine.model.clip.WeightedClipEncoder;
-import io.stipple.engine.testing.GoldenIndex;
+import io.stipple.engine.testing.TestModels;
 import io.stipple.engine.weights.CheckpointParameters;
 import io.stipple.engine.weights.WeightPolicy;
 import io.stipple.engine.weights.Weights;
@@ -27,7 +27,7 @@ class ClipGoldenTest {
     @ValueSource(ints = {0, 1, 2, 3, 4})
     void sd15PromptsMatchComfyUi(int p) {
         GoldenTensors g = Golden.tensors("clip_sd15/data.safetensors");
-        try (var index = new GoldenIndex(Golden.path("models/sd15_tiny.safetensors"))) {
+        try (var index = TestModels.open("models/sd15_tiny.safetensors")) {
             var params = new CheckpointParameters(index, ops, WeightPolicy.RESIDENT_F32);
             var layout = new ClipTextLayout.HuggingFace(Weights.of(params, "cond_stage_model.transformer."));
             var encoder = new WeightedClipEncoder(new ClipTextModel(layout, 4), 49406, 49407, 49407);
@@ -46,7 +46,7 @@ class ClipGoldenTest {
     @ValueSource(ints = {0, 1, 2, 3, 4})
     void sdxlPromptsMatchComfyUi(int p) {
         GoldenTensors g = Golden.tensors("clip_sdxl/data.safetensors");
-        try (var index = new GoldenIndex(Golden.path("models/sdxl_tiny.safetensors"))) {
+        try (var index = TestModels.open("models/sdxl_tiny.safetensors")) {
             var params = new CheckpointParameters(index, ops, WeightPolicy.RESIDENT_F32);
             var clipL = new WeightedClipEncoder(new ClipTextModel(
                     new ClipTextLayout.HuggingFace(Weights.of(params, "conditioner.embedders.0.transformer.")), 4), 49406, 49407, 49407);

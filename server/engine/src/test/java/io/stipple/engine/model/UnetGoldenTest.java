@@ -11,7 +11,7 @@ import io.stipple.engine.model.unet.UnetConfig.AttentionHeads;
 import io.stipple.engine.sampling.DiscreteModelSampling;
 import io.stipple.engine.sampling.SdxlSizeConditioning;
 import io.stipple.engine.sampling.UnetDenoiser;
-import io.stipple.engine.testing.GoldenIndex;
+import io.stipple.engine.testing.TestModels;
 import io.stipple.engine.weights.CheckpointParameters;
 import io.stipple.engine.weights.WeightPolicy;
 import io.stipple.engine.weights.Weights;
@@ -30,7 +30,7 @@ class UnetGoldenTest {
 
     @Test
     void sd15ConfigIsDetectedFromShapes() {
-        try (var index = new GoldenIndex(Golden.path("models/sd15_tiny.safetensors"))) {
+        try (var index = TestModels.open("models/sd15_tiny.safetensors")) {
             UnetConfig c = UnetConfig.detectFrom(new CheckpointParameters(index, ops, WeightPolicy.AS_STORED), PREFIX,
                     AttentionHeads.count(8)).orElseThrow();
             assertEquals(32, c.modelChannels());
@@ -47,7 +47,7 @@ class UnetGoldenTest {
 
     @Test
     void sdxlConfigIsDetectedFromShapes() {
-        try (var index = new GoldenIndex(Golden.path("models/sdxl_tiny.safetensors"))) {
+        try (var index = TestModels.open("models/sdxl_tiny.safetensors")) {
             UnetConfig c = UnetConfig.detectFrom(new CheckpointParameters(index, ops, WeightPolicy.AS_STORED), PREFIX,
                     AttentionHeads.width(32)).orElseThrow();
             assertArrayEquals(new int[] {2, 2}, c.numResBlocks());
@@ -87,7 +87,7 @@ class UnetGoldenTest {
 
     private void check(String model, String data, AttentionHeads heads, boolean adm) {
         GoldenTensors g = Golden.tensors(data);
-        try (var index = new GoldenIndex(Golden.path(model))) {
+        try (var index = TestModels.open(model)) {
             var params = new CheckpointParameters(index, ops, WeightPolicy.RESIDENT_F32);
             UnetConfig config = UnetConfig.detectFrom(params, PREFIX, heads).orElseThrow();
             UNetModel unet = new UNetModel(config, Weights.of(params, PREFIX));

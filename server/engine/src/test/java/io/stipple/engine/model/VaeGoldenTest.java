@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.stipple.engine.model.vae.AutoencoderKL;
 import io.stipple.engine.model.vae.VaeConfig;
-import io.stipple.engine.testing.GoldenIndex;
+import io.stipple.engine.testing.TestModels;
 import io.stipple.engine.weights.CheckpointParameters;
 import io.stipple.engine.weights.WeightPolicy;
 import io.stipple.engine.weights.Weights;
@@ -25,7 +25,7 @@ class VaeGoldenTest {
     @Test
     void decodeAndEncodeMatchComfyUi() {
         GoldenTensors g = Golden.tensors("vae/data.safetensors");
-        try (var index = new GoldenIndex(Golden.path("models/sd15_tiny.safetensors"))) {
+        try (var index = TestModels.open("models/sd15_tiny.safetensors")) {
             var params = new CheckpointParameters(index, ops, WeightPolicy.RESIDENT_F32);
             VaeConfig config = VaeConfig.detectFrom(params, "first_stage_model.").orElseThrow();
             assertEquals(32, config.ch());
