@@ -7,7 +7,8 @@ Run with the Python that has torch 1.13 and numpy, from the repository root:
 
 Writes sampler_fixture.safetensors beside this script: "x_T", "mean", "<sampler>/sigmas" and
 "<sampler>/result" (float32). The ancestral samplers draw from a torch.Generator seeded with SEED, as
-ComfyUI's default_noise_sampler does. (scipy's quad, used by lms, integrates a cubic: 4-point
+ComfyUI's default_noise_sampler does; so do dpmpp_sde and dpmpp_3m_sde here, in place of their Brownian
+tree (torchsde is not available to this script; the test gives the Java samplers the same noise). (scipy's quad, used by lms, integrates a cubic: 4-point
 Gauss-Legendre gives the same value.)
 """
 import math
@@ -335,11 +336,212 @@ def dpm_adaptive(model, x, sigmas):
     return x
 
 
+def dpmpp_sde(model, x, sigmas, eta=1.0, s_noise=1.0, r=1 / 2):
+    ns = noise_sampler(x)
+    for i in range(len(sigmas) - 1):
+        denoised = model(x, sigmas[i])
+        if sigmas[i + 1] == 0:
+            x = denoised
+            continue
+        lambda_s, lambda_t = sigmas[i].log().neg(), sigmas[i + 1].log().neg()
+        h = lambda_t - lambda_s
+        lambda_s_1 = lambda_s + r * h
+        fac = 1 / (2 * r)
+        sigma_s_1 = lambda_s_1.neg().exp()
+        alpha_s, alpha_s_1, alpha_t = sigmas[i] * lambda_s.exp(), sigma_s_1 * lambda_s_1.exp(), sigmas[i + 1] * lambda_t.exp()
+        sd, su = ancestral(lambda_s.neg().exp(), lambda_s_1.neg().exp(), eta)
+        h_ = sd.log().neg() - lambda_s
+        x_2 = (alpha_s_1 / alpha_s) * (-h_).exp() * x - alpha_s_1 * (-h_).expm1() * denoised
+        x_2 = x_2 + alpha_s_1 * ns(sigmas[i], sigma_s_1) * s_noise * su
+        denoised_2 = model(x_2, sigma_s_1)
+        sd, su = ancestral(lambda_s.neg().exp(), lambda_t.neg().exp(), eta)
+        h_ = sd.log().neg() - lambda_s
+        denoised_d = (1 - fac) * denoised + fac * denoised_2
+        x = (alpha_t / alpha_s) * (-h_).exp() * x - alpha_t * (-h_).expm1() * denoised_d
+        x = x + alpha_t * ns(sigmas[i], sigmas[i + 1]) * s_noise * su
+    return x
+
+
+def dpmpp_3m_sde(model, x, sigmas, eta=1.0, s_noise=1.0):
+    ns = noise_sampler(x)
+    d_1, d_2 = None, None
+    h, h_1, h_2 = None, None, None
+    for i in range(len(sigmas) - 1):
+        denoised = model(x, sigmas[i])
+        if sigmas[i + 1] == 0:
+            x = denoised
+        else:
+            lambda_s, lambda_t = sigmas[i].log().neg(), sigmas[i + 1].log().neg()
+            h = lambda_t - lambda_s
+            h_eta = h * (eta + 1)
+            alpha_t = sigmas[i + 1] * lambda_t.exp()
+            x = sigmas[i + 1] / sigmas[i] * (-h * eta).exp() * x + alpha_t * (-h_eta).expm1().neg() * denoised
+            if h_2 is not None:
+                r0, r1 = h_1 / h, h_2 / h
+                d1_0 = (denoised - d_1) / r0
+                d1_1 = (d_1 - d_2) / r1
+                d1 = d1_0 + (d1_0 - d1_1) * r0 / (r0 + r1)
+                d2 = (d1_0 - d1_1) / (r0 + r1)
+                phi_2 = h_eta.neg().expm1() / h_eta + 1
+                phi_3 = phi_2 / h_eta - 0.5
+                x = x + (alpha_t * phi_2) * d1 - (alpha_t * phi_3) * d2
+            elif h_1 is not None:
+                d = (denoised - d_1) / (h_1 / h)
+                phi_2 = h_eta.neg().expm1() / h_eta + 1
+                x = x + (alpha_t * phi_2) * d
+            x = x + ns(sigmas[i], sigmas[i + 1]) * sigmas[i + 1] * (-2 * h * eta).expm1().neg().sqrt() * s_noise
+        d_1, d_2 = denoised, d_1
+        h_1, h_2 = h, h_1
+    return x
+
+
+def deis_coefficients(t_steps, max_order=3, n=10000):
+    beta_d = 2 * (np.log(torch.tensor(0.002) ** 2 + 1) / 1e-3 - np.log(torch.tensor(80) ** 2 + 1)) / (1e-3 - 1)
+    beta_min = np.log(torch.tensor(80) ** 2 + 1) - 0.5 * beta_d
+    t = ((beta_min ** 2 + 2 * beta_d * (t_steps ** 2 + 1).log()).sqrt() - beta_min) / beta_d
+    beta_0, beta_1 = beta_min, beta_d + beta_min
+    coefficients = []
+    for i in range(len(t) - 1):
+        order = min(i + 1, max_order)
+        if order == 1:
+            coefficients.append([])
+            continue
+        taus = torch.linspace(t[i], t[i + 1], n)
+        dtau = (t[i + 1] - t[i]) / n
+        prev = t[[i - k for k in range(order)]]
+        with torch.enable_grad():
+            g = taus.clone().requires_grad_(True)
+            alpha = torch.exp(-0.5 * g ** 2 * (beta_1 - beta_0) - g * beta_0)
+            alpha.log().sum().backward()
+        integrand = -0.5 * g.grad / torch.sqrt(alpha.detach() * (1 - alpha.detach()))
+        row = []
+        for j in range(order):
+            poly = 1
+            for k in range(order):
+                if k != j:
+                    poly = poly * (taus - prev[k]) / (prev[j] - prev[k])
+            row.append(torch.sum(integrand * poly) * dtau)
+        coefficients.append(row)
+    return coefficients
+
+
+def deis(model, x, sigmas, max_order=3):
+    coefficients = deis_coefficients(sigmas, max_order)
+    buf = []
+    for i in range(len(sigmas) - 1):
+        t_cur, t_next = sigmas[i], sigmas[i + 1]
+        d = (x - model(x, t_cur)) / t_cur
+        order = 1 if t_next <= 0 else min(max_order, i + 1)
+        if order == 1:
+            x_next = x + (t_next - t_cur) * d
+        else:
+            c = coefficients[i]
+            x_next = x + c[0] * d + c[1] * buf[-1]
+            if order == 3:
+                x_next = x_next + c[2] * buf[-2]
+        if len(buf) == max_order - 1:
+            buf = buf[1:]
+        buf.append(d)
+        x = x_next
+    return x
+
+
+def log_mean(s):
+    return 0.5 * torch.log(1 / ((s * s) + 1))
+
+
+def vp_alpha(s):
+    return torch.exp(log_mean(s))
+
+
+def vp_std(s):
+    return torch.sqrt(1. - torch.exp(2. * log_mean(s)))
+
+
+def vp_lambda(s):
+    lm = log_mean(s)
+    return lm - 0.5 * torch.log(1. - torch.exp(2. * lm))
+
+
+def unipc(model, x, sigmas, variant):
+    ts_all = sigmas.clone()
+    if sigmas[-1] == 0:
+        ts_all[-1] = 0.001
+    x = x / torch.sqrt(1.0 + ts_all[0] ** 2.0)
+
+    def model_fn(x, t):
+        inp = x * ((t ** 2 + 1.0) ** 0.5)
+        eps = (inp - model(inp, t)) / t
+        return (x - vp_std(t) * eps) / vp_alpha(t)
+
+    def update(x, models, ts, t, order, use_corrector):
+        lp0, lt = vp_lambda(ts[-1]), vp_lambda(t)
+        m0 = models[-1]
+        h = lt - lp0
+        alpha_t = torch.exp(log_mean(t))
+        rks, d1s = [], []
+        for i in range(1, order):
+            rk = (vp_lambda(ts[-(i + 1)]) - lp0) / h
+            rks.append(rk)
+            d1s.append((models[-(i + 1)] - m0) / rk)
+        rks.append(1.)
+        rks = torch.tensor(rks)
+        hh = -h
+        h_phi_1 = torch.expm1(hh)
+        h_phi_k = h_phi_1 / hh - 1
+        fact = 1
+        b_h = hh if variant == "bh1" else torch.expm1(hh)
+        r, b = [], []
+        for i in range(1, order + 1):
+            r.append(torch.pow(rks, i - 1))
+            b.append(h_phi_k * fact / b_h)
+            fact *= i + 1
+            h_phi_k = h_phi_k / hh - 1 / fact
+        r, b = torch.stack(r), torch.tensor(b)
+        x_t_ = (vp_std(t) / vp_std(ts[-1])) * x - (alpha_t * h_phi_1) * m0
+        pred = 0
+        if d1s:
+            d1s = torch.stack(d1s, dim=1)
+            rhos_p = torch.tensor([0.5]) if order == 2 else torch.linalg.solve(r[:-1, :-1], b[:-1])
+            pred = torch.einsum("k,bkchw->bchw", rhos_p, d1s)
+        else:
+            d1s = None
+        x_t = x_t_ - (alpha_t * b_h) * pred
+        if not use_corrector:
+            return x_t, None
+        rhos_c = torch.tensor([0.5]) if order == 1 else torch.linalg.solve(r, b)
+        model_t = model_fn(x_t, t)
+        corr = torch.einsum("k,bkchw->bchw", rhos_c[:-1], d1s) if d1s is not None else 0
+        return x_t_ - (alpha_t * b_h) * (corr + rhos_c[-1] * (model_t - m0)), model_t
+
+    order = min(3, len(ts_all) - 2)
+    steps = len(ts_all) - 1
+    models, ts = [], []
+    for k in range(steps):
+        if k == 0:
+            models, ts = [model_fn(x, ts_all[0])], [ts_all[0]]
+        elif k < order:
+            x, m = update(x, models, ts, ts_all[k], k, True)
+            models.append(m)
+            ts.append(ts_all[k])
+        else:
+            for step in range(k, k + 1 + (1 if k == steps - 1 else 0)):
+                x, m = update(x, models, ts, ts_all[step], min(order, steps + 1 - step), step != steps)
+                for i in range(order - 1):
+                    ts[i], models[i] = ts[i + 1], models[i + 1]
+                ts[-1] = ts_all[step]
+                if step < steps:
+                    models[-1] = m if m is not None else model_fn(x, ts_all[step])
+    return x / vp_alpha(ts_all[-1])
+
+
 SAMPLERS = {
     "heun": (heun, False), "heunpp2": (heunpp2, False), "dpm_2": (dpm_2, True),
     "dpm_2_ancestral": (dpm_2_ancestral, True), "lms": (lms, False), "dpmpp_2s_ancestral": (dpmpp_2s_ancestral, False),
     "ddpm": (ddpm, False), "ipndm": (ipndm, False), "ipndm_v": (ipndm_v, False), "dpm_fast": (dpm_fast, False),
-    "dpm_adaptive": (dpm_adaptive, False),
+    "dpm_adaptive": (dpm_adaptive, False), "dpmpp_sde": (dpmpp_sde, False), "dpmpp_3m_sde": (dpmpp_3m_sde, False),
+    "deis": (deis, False), "uni_pc": (lambda m, x, s: unipc(m, x, s, "bh1"), True),
+    "uni_pc_bh2": (lambda m, x, s: unipc(m, x, s, "bh2"), True),
 }
 
 

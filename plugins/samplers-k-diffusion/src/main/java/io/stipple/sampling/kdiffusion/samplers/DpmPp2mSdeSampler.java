@@ -18,6 +18,16 @@ public final class DpmPp2mSdeSampler implements Sampler {
     private static final float ETA = 1f;
     private static final float S_NOISE = 1f;
 
+    private final SdeNoiseSource noiseSource;
+
+    public DpmPp2mSdeSampler() {
+        this(SdeNoiseSource.BROWNIAN_TREE);
+    }
+
+    DpmPp2mSdeSampler(SdeNoiseSource noiseSource) {
+        this.noiseSource = noiseSource;
+    }
+
     @Override
     public String name() {
         return "dpmpp_2m_sde";
@@ -28,7 +38,7 @@ public final class DpmPp2mSdeSampler implements Sampler {
         if (sigmas.length <= 1) {
             return x;
         }
-        NoiseSampler noise = BrownianNoise.forSchedule(x, sigmas, context.seed());
+        NoiseSampler noise = noiseSource.create(x, sigmas, context.seed());
         Tensor oldDenoised = null;
         float hLast = Float.NaN;
         float h = Float.NaN;

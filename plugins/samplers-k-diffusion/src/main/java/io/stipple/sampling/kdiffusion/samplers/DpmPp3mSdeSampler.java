@@ -18,6 +18,16 @@ public final class DpmPp3mSdeSampler implements Sampler {
     private static final float ETA = 1f;
     private static final float S_NOISE = 1f;
 
+    private final SdeNoiseSource noiseSource;
+
+    public DpmPp3mSdeSampler() {
+        this(SdeNoiseSource.BROWNIAN_TREE);
+    }
+
+    DpmPp3mSdeSampler(SdeNoiseSource noiseSource) {
+        this.noiseSource = noiseSource;
+    }
+
     @Override
     public String name() {
         return "dpmpp_3m_sde";
@@ -28,7 +38,7 @@ public final class DpmPp3mSdeSampler implements Sampler {
         if (sigmas.length <= 1) {
             return x;
         }
-        NoiseSampler noise = BrownianNoise.forSchedule(x, sigmas, context.seed());
+        NoiseSampler noise = noiseSource.create(x, sigmas, context.seed());
         Tensor denoised1 = null;
         Tensor denoised2 = null;
         float h = Float.NaN;

@@ -20,6 +20,16 @@ public final class DpmPpSdeSampler implements Sampler {
     private static final float S_NOISE = 1f;
     private static final float R = 0.5f;
 
+    private final SdeNoiseSource noiseSource;
+
+    public DpmPpSdeSampler() {
+        this(SdeNoiseSource.BROWNIAN_TREE);
+    }
+
+    DpmPpSdeSampler(SdeNoiseSource noiseSource) {
+        this.noiseSource = noiseSource;
+    }
+
     @Override
     public String name() {
         return "dpmpp_sde";
@@ -30,7 +40,7 @@ public final class DpmPpSdeSampler implements Sampler {
         if (sigmas.length <= 1) {
             return x;
         }
-        NoiseSampler noise = BrownianNoise.forSchedule(x, sigmas, context.seed());
+        NoiseSampler noise = noiseSource.create(x, sigmas, context.seed());
         float fac = 1f / (2f * R);
         for (int i = 0; i < sigmas.length - 1; i++) {
             float sigma = sigmas[i];
