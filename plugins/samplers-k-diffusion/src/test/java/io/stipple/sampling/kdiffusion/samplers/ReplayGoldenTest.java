@@ -33,6 +33,18 @@ class ReplayGoldenTest {
         return KSamplerRun.all().stream().filter(r -> ONE_CALL_PER_STEP.contains(r.sampler())).toList();
     }
 
+    /**
+     * The manifest calls stepNN_x the state after step NN; the files say otherwise: step 0 is the
+     * sampler's input itself (noise·√(1+σ₀²) for txt2img), so it is the state the model sees at step NN.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
+    void recordedStepZeroIsTheSamplersInput(KSamplerRun run) {
+        if (!run.sampler().equals("uni_pc")) { // UniPC reports its variance-preserving latent
+            TensorAssert.assertExact(run + " step 0", run.initialX(), run.stepX().get(0));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("runs")
     void replaysComfyUiStepByStep(KSamplerRun run) {
