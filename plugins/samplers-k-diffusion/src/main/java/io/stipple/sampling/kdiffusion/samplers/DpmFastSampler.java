@@ -5,6 +5,7 @@ import io.stipple.plugin.api.Sampler;
 import io.stipple.plugin.api.SamplingContext;
 import io.stipple.sampling.kdiffusion.math.TorchLinspace;
 import io.stipple.tensor.Tensor;
+import java.util.Arrays;
 import org.pf4j.Extension;
 
 /**
@@ -57,10 +58,10 @@ public final class DpmFastSampler implements Sampler {
             orders = new int[outer];
             orders[outer - 2] = 2;
             orders[outer - 1] = 1;
-            java.util.Arrays.fill(orders, 0, outer - 2, 3);
+            Arrays.fill(orders, 0, outer - 2, 3);
         } else {
             orders = new int[outer];
-            java.util.Arrays.fill(orders, 0, outer - 1, 3);
+            Arrays.fill(orders, 0, outer - 1, 3);
             orders[outer - 1] = evaluations % 3;
         }
         return orders;

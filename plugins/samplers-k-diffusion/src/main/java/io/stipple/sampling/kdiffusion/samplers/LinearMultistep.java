@@ -20,8 +20,9 @@ final class LinearMultistep {
         if (order - 1 > i) {
             throw new IllegalArgumentException("order " + order + " too high for step " + i);
         }
-        if (order > NODES.length + 1) {
-            throw new IllegalArgumentException("order: " + order + " (expected: at most " + (NODES.length + 1) + ")");
+        if (order > 2 * NODES.length) {
+            // the basis polynomial has degree order − 1; the rule is exact up to degree 2·nodes − 1
+            throw new IllegalArgumentException("order: " + order + " (expected: at most " + 2 * NODES.length + ")");
         }
         double a = t[i];
         double b = t[i + 1];

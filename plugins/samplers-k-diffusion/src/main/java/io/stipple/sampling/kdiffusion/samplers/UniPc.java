@@ -6,6 +6,7 @@ import io.stipple.sampling.kdiffusion.math.F32;
 import io.stipple.sampling.kdiffusion.math.SmallLinearSystem;
 import io.stipple.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -123,7 +124,7 @@ final class UniPc {
         Tensor xBase = x.mul(sigmaT / sigmaPrev0).sub(modelPrev0.mul(alphaT * hPhi1));
         Tensor xT = xBase;
         if (!d1s.isEmpty()) {
-            float[] rhosP = order == 2 ? new float[] {0.5f} : SmallLinearSystem.solve(leading(r, order - 1), java.util.Arrays.copyOf(b, order - 1));
+            float[] rhosP = order == 2 ? new float[] {0.5f} : SmallLinearSystem.solve(leading(r, order - 1), Arrays.copyOf(b, order - 1));
             xT = xBase.sub(weighted(rhosP, d1s).mul(alphaT * bH));
         }
         if (!corrector) {
@@ -151,7 +152,7 @@ final class UniPc {
     private static float[][] leading(float[][] m, int n) {
         float[][] out = new float[n][];
         for (int i = 0; i < n; i++) {
-            out[i] = java.util.Arrays.copyOf(m[i], n);
+            out[i] = Arrays.copyOf(m[i], n);
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.stipple.sampling.kdiffusion.schedulers;
 
 import io.stipple.plugin.api.ModelSampling;
 import io.stipple.sampling.kdiffusion.math.TorchLinspace;
+import java.util.Arrays;
 
 /**
  * ComfyUI's {@code normal_scheduler}: timesteps evenly spaced (float32, as torch.linspace) from the
@@ -19,7 +20,7 @@ final class NormalSchedule {
         float[] timesteps;
         if (sgm) {
             timesteps = TorchLinspace.of(start, end, steps + 1);
-            timesteps = java.util.Arrays.copyOf(timesteps, steps);
+            timesteps = Arrays.copyOf(timesteps, steps);
         } else {
             int count = steps;
             // a model whose smallest sigma is already 0 gets that 0 as its last step instead
