@@ -15,17 +15,21 @@ import io.stipple.proto.v1.Result;
 /**
  * The event stream of one Generate call. Events come from the gRPC thread (queued) and the job's
  * thread (the rest), so sending is serialised; after the call ends or is cancelled nothing more is
- * sent. Previews are sent only while the transport is ready for more: a slow client loses previews,
- * never the job's memory.
+ * sent. Previews are never queued behind a slow client: when the transport is not ready for more,
+ * the newest preview waits in a single slot (replacing an older one) and goes out when the client
+ * catches up. A slow client loses previews, never the job's memory.
  */
 final class GenerateEvents {
     private final ServerCallStreamObserver<GenerateEvent> call;
     private final StatusMapper statuses;
     private boolean closed;
+    private GenerateEvent pendingPreview;
 
+    /** Call before the first event: the ready handler must be set before the call starts sending. */
     GenerateEvents(ServerCallStreamObserver<GenerateEvent> call, StatusMapper statuses) {
         this.call = call;
         this.statuses = statuses;
+        call.setOnReadyHandler(this::flushPreview);
     }
 
     void queued(int position) {
@@ -37,17 +41,33 @@ final class GenerateEvents {
                 .setStep(step).setTotalSteps(total).setSigma(sigma).setElapsedMs(elapsedMillis)).build());
     }
 
-    synchronized boolean readyForPreview() {
-        return !closed && !call.isCancelled() && call.isReady();
+    synchronized boolean wantsPreview() {
+        return !closed && !call.isCancelled();
     }
 
-    void preview(int step, boolean png, byte[] data, int width, int height) {
-        send(GenerateEvent.newBuilder().setPreview(Preview.newBuilder().setStep(step)
+    synchronized void preview(int step, boolean png, byte[] data, int width, int height) {
+        GenerateEvent event = GenerateEvent.newBuilder().setPreview(Preview.newBuilder().setStep(step)
                 .setFormat(png ? ImageFormat.IMAGE_FORMAT_PNG : ImageFormat.IMAGE_FORMAT_JPEG)
-                .setData(ByteString.copyFrom(data)).setWidth(width).setHeight(height)).build());
+                .setData(ByteString.copyFrom(data)).setWidth(width).setHeight(height)).build();
+        pendingPreview = event;
+        flushPreview();
     }
 
-    void image(Image image) {
+    private synchronized void flushPreview() {
+        if (pendingPreview != null && !closed && call.isReady()) {
+            GenerateEvent event = pendingPreview;
+            pendingPreview = null;
+            send(event);
+        }
+    }
+
+    synchronized void image(Image image) {
+        if (pendingPreview != null) {
+            // the last preview still waiting goes before the images: one message, not a queue
+            GenerateEvent event = pendingPreview;
+            pendingPreview = null;
+            send(event);
+        }
         send(GenerateEvent.newBuilder().setImage(image).build());
     }
 

@@ -106,7 +106,7 @@ final class GenerateJob extends Job {
 
             @Override
             public boolean wantsPreview(int step) {
-                return events.readyForPreview();
+                return events.wantsPreview();
             }
 
             @Override

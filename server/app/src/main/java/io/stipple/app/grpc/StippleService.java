@@ -66,7 +66,7 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
         call.setOnCancelHandler(() -> {
             Job j = job.get();
             if (j != null) {
-                j.cancel(deadlinePassed(context) ? "deadline exceeded" : "cancelled by the client");
+                queue.cancel(j, deadlinePassed(context) ? "deadline exceeded" : "cancelled by the client");
             }
         });
         GenerateEvents events = new GenerateEvents(call, statuses);

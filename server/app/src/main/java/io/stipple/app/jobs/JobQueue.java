@@ -43,6 +43,17 @@ public final class JobQueue implements AutoCloseable {
         return ahead;
     }
 
+    /**
+     * Cancels a job; one still waiting leaves the queue at once (its slot is free again) and is told
+     * it was skipped. A running job stops at its next check.
+     */
+    public void cancel(Job job, String reason) {
+        job.cancel(reason);
+        if (waiting.remove(job)) {
+            job.skipped(reason);
+        }
+    }
+
     public int waiting() {
         return waiting.size();
     }
