@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class StippleServerExtension implements BeforeAllCallback, AfterAllCallback {
     private final int queueCapacity;
+    private final PluginsSetup pluginsSetup;
     private Path home;
     private StippleServer server;
     private ManagedChannel channel;
@@ -34,7 +35,18 @@ public final class StippleServerExtension implements BeforeAllCallback, AfterAll
     }
 
     public StippleServerExtension(int queueCapacity) {
+        this(queueCapacity, dir -> {});
+    }
+
+    /** Puts plugin jars into the plugins folder before the server starts. */
+    @FunctionalInterface
+    public interface PluginsSetup {
+        void populate(Path pluginsDir) throws Exception;
+    }
+
+    public StippleServerExtension(int queueCapacity, PluginsSetup pluginsSetup) {
         this.queueCapacity = queueCapacity;
+        this.pluginsSetup = pluginsSetup;
     }
 
     @Override
@@ -43,7 +55,7 @@ public final class StippleServerExtension implements BeforeAllCallback, AfterAll
         Path checkpoints = Files.createDirectories(home.resolve("models/checkpoints"));
         Files.createDirectories(home.resolve("models/loras"));
         Files.createDirectories(home.resolve("models/vae"));
-        Files.createDirectories(home.resolve("plugins"));
+        pluginsSetup.populate(Files.createDirectories(home.resolve("plugins")));
         for (String m : new String[] {"sd15_tiny.safetensors", "sdxl_tiny.safetensors", "sd15_tiny_b.safetensors", "sd15_tiny.ckpt"}) {
             Files.createSymbolicLink(checkpoints.resolve(m), Golden.path("models/" + m));
         }
