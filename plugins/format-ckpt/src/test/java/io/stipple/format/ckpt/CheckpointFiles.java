@@ -1,5 +1,6 @@
 package io.stipple.format.ckpt;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +33,8 @@ final class CheckpointFiles {
 
     /** A zip written by the JDK's ZipOutputStream. */
     static Path zip(Path file, List<Entry> entries) throws IOException {
-        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
             for (Entry e : entries) {
                 ZipEntry z = new ZipEntry(e.name());
                 z.setMethod(e.method());
