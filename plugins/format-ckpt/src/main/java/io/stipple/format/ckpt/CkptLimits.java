@@ -3,7 +3,9 @@ package io.stipple.format.ckpt;
 /**
  * How much a checkpoint may ask of the reader before it is refused. The defaults hold every real
  * Stable Diffusion checkpoint with a wide margin (SDXL's state dict is about 2,500 tensors and a
- * 300 KB pickle) while keeping a hostile file's cost to a few hundred MB of heap at worst.
+ * 300 KB pickle) while keeping what a hostile file can make the reader allocate to about 80 MB of
+ * heap (the pickle budget's estimates are generous; the tests refuse their whole hostile corpus,
+ * memory bombs included, in a JVM of 128 MB).
  *
  * @param maxPickleHeapBytes   estimated heap the pickle's objects (values, strings, memo, stack) may take
  * @param maxStackEntries      values on the pickle stack, all MARK levels together

@@ -45,7 +45,7 @@ final class LegacyCheckpoint {
         if (!(new Unpickler(in, limits, budget, none).load() instanceof PyDict)) {
             throw new FormatProblem("legacy checkpoint's sys_info is not a dict");
         }
-        StorageTable storages = new StorageTable(true);
+        StorageTable storages = new StorageTable(true, budget);
         PyValue root = new Unpickler(in, limits, budget, storages).load();
         PyValue keys = new Unpickler(in, limits, budget, none).load();
         Map<String, MemorySegment> data = storageData(file, in.position(), keys, storages);

@@ -8,6 +8,8 @@ package io.stipple.format.ckpt;
 final class PickleBudget {
     static final long OBJECT = 32;
     static final long MAP_ENTRY = 64;
+    /** A dict's map and table, made with its first entry. */
+    static final long MAP = 192;
     static final long REFERENCE = 16;
 
     private final long limit;

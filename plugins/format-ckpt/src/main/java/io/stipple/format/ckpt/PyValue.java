@@ -186,7 +186,7 @@ sealed interface PyValue {
         /** Sets and returns this dict's depth after it. */
         int put(PyValue key, PyValue value) {
             if (items == null) {
-                items = new LinkedHashMap<>();
+                items = new LinkedHashMap<>(2);
             }
             items.put(key, value);
             depth = Math.max(depth, Math.max(key.depth(), value.depth()) + 1);

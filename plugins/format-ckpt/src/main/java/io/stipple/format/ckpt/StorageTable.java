@@ -18,11 +18,15 @@ import java.util.Map;
  * format's reader finds each storage's bytes afterwards.
  */
 final class StorageTable implements Unpickler.PersistentLoader {
+    private static final long ROOT_COST = 160;
+
     private final boolean legacy;
+    private final PickleBudget budget;
     private final Map<String, StorageRef> roots = new LinkedHashMap<>();
 
-    StorageTable(boolean legacy) {
+    StorageTable(boolean legacy, PickleBudget budget) {
         this.legacy = legacy;
+        this.budget = budget;
     }
 
     /** Every storage named so far, by key, in the order first named. */
@@ -51,6 +55,7 @@ final class StorageTable implements Unpickler.PersistentLoader {
         }
         StorageRef root = roots.get(key);
         if (root == null) {
+            budget.charge(ROOT_COST);
             root = new StorageRef(key, type.dtype(), type.fullName(), numel, 0, numel);
             roots.put(key, root);
         } else if (root.dtype() != type.dtype() || root.numel() != numel) {

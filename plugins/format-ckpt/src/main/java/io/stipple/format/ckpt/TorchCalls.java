@@ -91,6 +91,7 @@ final class TorchCalls {
         }
         // OrderedDict(pairs) / Counter(mapping): copy the entries, which are already built.
         PyValue init = a.get(0);
+        budget.charge(PickleBudget.MAP);
         if (init instanceof PyDict src) {
             for (var e : src.items().entrySet()) {
                 budget.charge(PickleBudget.MAP_ENTRY);

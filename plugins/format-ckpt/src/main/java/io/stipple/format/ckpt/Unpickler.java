@@ -14,7 +14,6 @@ import io.stipple.format.ckpt.PyValue.PyTuple;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -42,7 +41,7 @@ final class Unpickler {
     private final PickleBudget budget;
     private final PersistentLoader persistent;
     private final TorchCalls calls;
-    private final HashMap<Long, PyValue> memo = new HashMap<>();
+    private final Memo memo;
     private final ArrayDeque<ArrayList<PyValue>> marks = new ArrayDeque<>();
     private ArrayList<PyValue> stack = new ArrayList<>();
     private int stackEntries;
@@ -54,6 +53,7 @@ final class Unpickler {
         this.budget = budget;
         this.persistent = persistent;
         this.calls = new TorchCalls(limits, budget);
+        this.memo = new Memo(budget);
     }
 
     /** Runs to STOP and returns the pickled value; the input is left just after the STOP. */
@@ -263,7 +263,7 @@ final class Unpickler {
             throw problem(opcode + " with " + items.size() + " values (expected: key/value pairs)");
         }
         for (int i = 0; i < items.size(); i += 2) {
-            budget.charge(PickleBudget.MAP_ENTRY);
+            budget.charge(dict.items().isEmpty() ? PickleBudget.MAP + PickleBudget.MAP_ENTRY : PickleBudget.MAP_ENTRY);
             checkDepth(dict.put(items.get(i), items.get(i + 1)));
         }
     }
@@ -278,10 +278,7 @@ final class Unpickler {
     }
 
     private void put(long index) {
-        PyValue v = peek("PUT");
-        if (memo.put(index, v) == null) {
-            budget.charge(PickleBudget.MAP_ENTRY);
-        }
+        memo.put(index, peek("PUT"));
     }
 
     private void get(long index) {

@@ -27,8 +27,8 @@ final class ZipCheckpoint {
             default -> throw new FormatProblem(pkl.name() + " is compressed with zip method " + pkl.method()
                     + " (expected: 0, stored, or 8, deflated)");
         };
-        StorageTable storages = new StorageTable(false);
         PickleBudget budget = new PickleBudget(limits.maxPickleHeapBytes());
+        StorageTable storages = new StorageTable(false, budget);
         PyValue root = new Unpickler(new PickleInput(pickle, 0), limits, budget, storages).load();
         StateDictLayout.Result layout = StateDictLayout.of(root, limits);
         return ParsedCheckpoint.assemble(layout, ref -> storage(dir, prefix, ref), bigEndian);

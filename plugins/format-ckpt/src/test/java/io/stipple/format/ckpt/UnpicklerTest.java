@@ -31,7 +31,7 @@ class UnpicklerTest {
 
     static PyValue unpickle(byte[] pickle) {
         return new Unpickler(new PickleInput(MemorySegment.ofArray(pickle), 0), CkptLimits.DEFAULT,
-                new PickleBudget(CkptLimits.DEFAULT.maxPickleHeapBytes()), new StorageTable(false)).load();
+                new PickleBudget(CkptLimits.DEFAULT.maxPickleHeapBytes()), new StorageTable(false, new PickleBudget(1L << 30))).load();
     }
 
     private static PyValue unpickle(PickleWriter w) {
@@ -206,6 +206,22 @@ class UnpicklerTest {
                 .global("collections", "OrderedDict").emptyTuple().reduce().tuple().reduce().bool(true).op(0x86).op(0x81)
                 .emptyDict().op('b');
         assertEquals("2", ((PyTensor) unpickle(newobj)).ref().storage().key());
+    }
+
+    @Test
+    void theMemoIsChargedToTheBudget() {
+        PickleWriter w = p2().none();
+        for (int i = 0; i < 200_000; i++) {
+            w.op('r').le(i, 4);
+        }
+        byte[] pickle = w.stop().bytes();
+        assertSame(PyNone.NONE, unpickle(pickle));
+        PickleBudget small = new PickleBudget(1 << 20);
+        FormatProblem e = assertThrows(FormatProblem.class, () -> new Unpickler(new PickleInput(MemorySegment.ofArray(pickle), 0),
+                CkptLimits.DEFAULT, small, new StorageTable(false, new PickleBudget(1L << 30))).load());
+        assertTrue(e.getMessage().startsWith("pickle builds more than 1 MiB of objects"), e.getMessage());
+        PyValue far = unpickle(p2().none().op('r').le(0xfffffff0L, 4).op('j').le(0xfffffff0L, 4).op(0x86).stop().bytes());
+        assertEquals(2, ((PyTuple) far).size(), "a far index is kept without a huge array");
     }
 
     @Test
