@@ -32,6 +32,10 @@ final class ZipDirectory {
     private static final int EOCD_SIZE = 22;
     private static final int CENTRAL_SIZE = 46;
     private static final int LOCAL_SIZE = 30;
+    /** Torch names entries "archive/data/123"; its archive folder is the file's stem. */
+    private static final int MAX_NAME = 4096;
+    /** 2^18 entries of torch's names take about 25 MB; the directory is decoded into the heap. */
+    private static final long MAX_DIRECTORY = 64L << 20;
 
     /** One entry as the central directory describes it. */
     record Entry(String name, int method, int flags, long compressedSize, long size, long localHeaderOffset) {}
@@ -73,6 +77,9 @@ final class ZipDirectory {
             throw new FormatProblem("zip central directory [" + cdOffset + ", +" + cdSize + ") lies outside the file of "
                     + size + " bytes (truncated or damaged zip)");
         }
+        if (cdSize > MAX_DIRECTORY) {
+            throw new FormatProblem("zip central directory of " + cdSize + " bytes (expected: at most " + MAX_DIRECTORY + ")");
+        }
         if (count < 0 || count > maxEntries) {
             throw new FormatProblem("zip declares " + count + " entries (expected: at most " + maxEntries + ")");
         }
@@ -94,6 +101,9 @@ final class ZipDirectory {
             long next = pos + CENTRAL_SIZE + nameLen + extraLen + commentLen;
             if (next > end) {
                 throw new FormatProblem("zip central directory entry " + i + " runs past the directory's end");
+            }
+            if (nameLen > MAX_NAME) {
+                throw new FormatProblem("zip entry " + i + " has a name of " + nameLen + " bytes (expected: at most " + MAX_NAME + ")");
             }
             String name = new String(file.asSlice(pos + CENTRAL_SIZE, nameLen).toArray(ValueLayout.JAVA_BYTE),
                     StandardCharsets.UTF_8);

@@ -133,6 +133,8 @@ final class HostileCorpus {
         c.add(new Case("duplicate_entries", "zip holds two entries named archive/data/0", f -> Zip64Writer.write(f, List.of(
                 Entry.stored("archive/data.pkl", TorchPickles.stateDict(List.of(Tensor.contiguous("w", "FloatStorage", "0", 1)))),
                 Entry.stored("archive/data/0", floats(1)), Entry.stored("archive/data/0", floats(2))))));
+        c.add(new Case("entry_name_too_long", "has a name of 5000 bytes (expected: at most 4096)", f -> CheckpointFiles.zip(f,
+                List.of(Entry.stored("a/" + "x".repeat(4998), new byte[0])))));
         c.add(new Case("pickle_missing", "zip has no <folder>/data.pkl entries", f -> CheckpointFiles.zip(f, List.of(
                 Entry.stored("archive/data/0", floats(1)), Entry.stored("archive/version", "3\n".getBytes())))));
         c.add(new Case("empty_zip", "zip has no entries", f -> CheckpointFiles.zip(f, List.of())));
