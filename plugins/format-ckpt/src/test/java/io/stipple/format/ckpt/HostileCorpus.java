@@ -49,6 +49,14 @@ final class HostileCorpus {
         c.add(pickle("torch_load_inside", "GLOBAL names torch.load", p2().global("torch", "load").stop()));
         c.add(pickle("global_inside_tensor_args", "GLOBAL names os.getcwd", tensorWithSize(
                 new PickleWriter().mark().global("os", "getcwd").emptyTuple().reduce().tuple())));
+        c.add(pickle("inst_inside_tensor_args", "INST would create an instance of builtins.exec", tensorWithSize(
+                new PickleWriter().mark().str("import os").op('i').raw("builtins\nexec\n".getBytes()))));
+        c.add(pickle("newobj_inside_tensor_args", "NEWOBJ would create an instance of torch.device", tensorWithSize(
+                new PickleWriter().global("torch", "device").emptyTuple().op(0x81))));
+        c.add(pickle("build_inside_tensor_args", "BUILD on a tuple", tensorWithSize(
+                new PickleWriter().ints(2).emptyDict().str("__setstate__").str(touch).setItem().op('b'))));
+        c.add(pickle("stack_global_after_valid_tensors", "STACK_GLOBAL names os.system", afterValidTensor(
+                new PickleWriter().stackGlobal("os", "system").str(touch).op(0x85).reduce())));
         c.add(pickle("reduce_on_a_string", "REDUCE calls a str", p2().str("os.system").str(touch).op(0x85).reduce().stop()));
         c.add(pickle("reduce_on_storage_type", "REDUCE calls torch.FloatStorage", p2().global("torch", "FloatStorage")
                 .op(']').op(0x85).reduce().stop()));
@@ -233,6 +241,13 @@ final class HostileCorpus {
         w.mark().str("storage").global("torch", "FloatStorage").str("0").str("cpu").integer(4).tuple().op('Q');
         w.integer(0).raw(sizeTuple.bytes()).ints(1).bool(false).none().tuple().reduce().setItem().stop();
         return w;
+    }
+
+    /** {"w": <valid tensor>, "x": <value>} at protocol 4. */
+    private static PickleWriter afterValidTensor(PickleWriter value) {
+        PickleWriter w = new PickleWriter().proto(4).emptyDict().mark().shortStr("w");
+        TorchPickles.tensor(w, Tensor.contiguous("w", "FloatStorage", "0", 4));
+        return w.shortStr("x").raw(value.bytes()).setItems().stop();
     }
 
     private static PickleWriter repeat(PickleWriter w, int opcode, int times) {
