@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stipple.plugin.api.CheckpointFormat;
 import io.stipple.tensor.testing.Golden;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.pf4j.Extension;
 
 /** The extension itself: its name, what it claims to read, and that PF4J finds it. */
@@ -52,6 +55,12 @@ class CkptFormatTest {
         assertFalse(format.canRead(Path.of("a.pt"), ByteBuffer.wrap("hello world, not a checkpoint".getBytes())));
         assertFalse(format.canRead(Path.of("a.pt"), ByteBuffer.wrap(new byte[] {'P', 'K'})));
         assertFalse(format.canRead(Path.of("a.pt"), ByteBuffer.allocate(0)));
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsAnIOException(@TempDir Path dir) {
+        assertThrows(NoSuchFileException.class, () -> format.open(dir.resolve("missing.ckpt")));
+        assertThrows(IOException.class, () -> format.open(dir));
     }
 
     @Test
