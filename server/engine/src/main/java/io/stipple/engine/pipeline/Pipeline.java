@@ -31,6 +31,17 @@ public final class Pipeline {
 
     public static GenerationResult run(StableDiffusionModel model, GenerationRequest request, Sampler sampler,
             Scheduler scheduler, GenerationListener listener) {
+        return run(model, request, sampler, scheduler, listener, true);
+    }
+
+    /** The same without the VAE decode: the result has the latent and no images (benchmarks, latent-only output). */
+    public static GenerationResult runWithoutDecode(StableDiffusionModel model, GenerationRequest request, Sampler sampler,
+            Scheduler scheduler, GenerationListener listener) {
+        return run(model, request, sampler, scheduler, listener, false);
+    }
+
+    private static GenerationResult run(StableDiffusionModel model, GenerationRequest request, Sampler sampler,
+            Scheduler scheduler, GenerationListener listener, boolean decode) {
         Ops ops = model.ops();
         LatentFormat format = model.family().latentFormat();
         List<String> warnings = new ArrayList<>();
@@ -63,7 +74,7 @@ public final class Pipeline {
                 });
         long t2 = System.nanoTime();
 
-        List<RgbImage> images = decode(model, samples);
+        List<RgbImage> images = decode ? decode(model, samples) : List.of();
         long t3 = System.nanoTime();
         return new GenerationResult(samples, images, sigmas,
                 new GenerationResult.Timings(millis(t1 - t0), millis(t2 - t1), millis(t3 - t2)), warnings);

@@ -1,0 +1,108 @@
+package io.stipple.cli;
+
+import io.stipple.app.models.ModelCache;
+import io.stipple.engine.checkpoint.CheckpointOpener;
+import io.stipple.engine.pipeline.GenerationListener;
+import io.stipple.engine.pipeline.GenerationRequest;
+import io.stipple.engine.pipeline.GenerationResult;
+import io.stipple.engine.pipeline.ModelLoader;
+import io.stipple.engine.pipeline.Pipeline;
+import io.stipple.engine.pipeline.StableDiffusionModel;
+import io.stipple.plugin.api.TensorIndex;
+import io.stipple.tensor.cpu.CpuOps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Times a generation: model load, seconds per sampler step, VAE decode, peak memory.",
+            "A step is one CFG step (the UNet at batch 2). Random weights time the same as real ones."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Checkpoint file.")
+    Path model;
+
+    @Option(names = "--width", defaultValue = "512", description = "Width (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--height", defaultValue = "512", description = "Height (default: ${DEFAULT-VALUE}).")
+    int height;
+
+    @Option(names = "--steps", defaultValue = "2", description = "Sampler steps to time (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--no-decode", description = "Skip the VAE decode.")
+    boolean noDecode;
+
+    @Option(names = "--plugins", paramLabel = "DIR", description = "Plugins folder (default: the distribution's plugins/).")
+    Path plugins;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.quiet();
+        if (!Files.isRegularFile(model)) {
+            throw new UserError("--model: " + model + ": no such file");
+        }
+        if (width % 8 != 0 || height % 8 != 0) {
+            throw new UserError("--width/--height: " + width + "x" + height + " (expected: multiples of 8)");
+        }
+        CpuOps ops = new CpuOps();
+        try (LocalPlugins local = new LocalPlugins(plugins != null ? plugins : Distribution.plugins())) {
+            CheckpointOpener opener = local.opener();
+            ModelCache cache = new ModelCache(opener, ops, 1);
+            long t0 = System.nanoTime();
+            List<TensorIndex> files = new ArrayList<>();
+            StableDiffusionModel m = ModelLoader.load(model.getFileName().toString(), cache.openWeights(model, files), ops);
+            long loaded = System.nanoTime();
+            System.out.println("model: " + m.family().id() + ", " + m.architecture().unet());
+            System.out.println("gemm: " + ops.gemm().name() + ", " + Runtime.getRuntime().availableProcessors() + " cores, heap "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+            List<Long> stepMillis = new ArrayList<>();
+            long[] last = {System.nanoTime()};
+            var request = new GenerationRequest("a photograph of an astronaut riding a horse", "blurry", width, height, 1, 1, steps, 7f,
+                    "euler", "normal", 1.0, 0, null, null, 0, 256);
+            var sampler = local.registry().sampler("euler").orElseThrow();
+            var scheduler = local.registry().scheduler("normal").orElseThrow();
+            GenerationResult r = runOrSkipDecode(m, request, sampler, scheduler, new GenerationListener() {
+                @Override
+                public void onProgress(int step, int total, float sigma, long elapsedMillis) {
+                    long now = System.nanoTime();
+                    stepMillis.add((now - last[0]) / 1_000_000);
+                    last[0] = now;
+                    System.out.printf(Locale.ROOT, "step %d/%d: %.2f s%n", step, total, stepMillis.getLast() / 1000.0);
+                }
+            });
+            double perStep = stepMillis.stream().skip(stepMillis.size() > 1 ? 1 : 0).mapToLong(Long::longValue).average().orElse(0) / 1000.0;
+            long peak = PeakMemory.residentBytes();
+            String summary = String.format(Locale.ROOT,
+                    "load %.1f s, text encode %.2f s, %.2f s/step (%dx%d, CFG batch 2, after the first step), VAE decode %.1f s, peak RSS %.2f GiB",
+                    (loaded - t0) / 1e9, r.timings().encodeMillis() / 1000.0, perStep, width, height,
+                    r.timings().decodeMillis() / 1000.0, peak / (double) (1L << 30));
+            System.out.println(summary);
+            if (json != null) {
+                Files.writeString(json, String.format(Locale.ROOT,
+                        "{\"model\":\"%s\",\"family\":\"%s\",\"width\":%d,\"height\":%d,\"steps\":%d,\"load_s\":%.3f,\"seconds_per_step\":%.3f,"
+                                + "\"step_ms\":%s,\"decode_s\":%.3f,\"peak_rss_bytes\":%d,\"gemm\":\"%s\"}%n",
+                        model.getFileName(), m.family().id(), width, height, steps, (loaded - t0) / 1e9, perStep, stepMillis,
+                        r.timings().decodeMillis() / 1000.0, peak, ops.gemm().name()));
+            }
+            files.forEach(TensorIndex::close);
+        }
+        return 0;
+    }
+
+    private GenerationResult runOrSkipDecode(StableDiffusionModel m, GenerationRequest request,
+            io.stipple.plugin.api.Sampler sampler, io.stipple.plugin.api.Scheduler scheduler, GenerationListener listener) {
+        if (!noDecode) {
+            return Pipeline.run(m, request, sampler, scheduler, listener);
+        }
+        return Pipeline.runWithoutDecode(m, request, sampler, scheduler, listener);
+    }
+}

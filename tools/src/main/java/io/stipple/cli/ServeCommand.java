@@ -1,0 +1,44 @@
+package io.stipple.cli;
+
+import io.stipple.app.Main;
+import io.stipple.app.StippleServer;
+import io.stipple.app.config.ServerConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Runs the gRPC server (Generate, Merge, ListModels, ListSamplers; health and reflection) until stopped.")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    ServerOptions server;
+
+    @Option(names = "--port", paramLabel = "N", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).",
+            defaultValue = "" + ServerConfig.DEFAULT_PORT)
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).",
+            defaultValue = "127.0.0.1")
+    String host;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new UserError("--port: " + port + " (expected: 0 to 65535)");
+        }
+        ServerConfig config = server.toConfig().withPort(port).withHost(host);
+        StippleServer s = Main.server(config);
+        try {
+            s.startTcp();
+        } catch (java.io.IOException e) {
+            s.close();
+            throw new UserError("cannot listen on " + host + ":" + port + ": " + e.getMessage(), ErrorHandler.FAILED);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(s::close, "stipple-shutdown"));
+        System.out.println("stipple: serving on " + host + ":" + s.port() + " (models " + config.modelsDir() + ")");
+        System.out.flush();
+        s.awaitTermination();
+        return 0;
+    }
+}

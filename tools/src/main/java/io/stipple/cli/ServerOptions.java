@@ -1,0 +1,50 @@
+package io.stipple.cli;
+
+import io.stipple.app.config.Backend;
+import io.stipple.app.config.ConfigFile;
+import io.stipple.app.config.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that configure a server, shared by serve and the embedded mode of the other commands. */
+final class ServerOptions {
+    @Option(names = "--models", paramLabel = "DIR", description = "Models folder with checkpoints/, loras/, vae/ (default: the distribution's models/).")
+    Path models;
+
+    @Option(names = "--plugins", paramLabel = "DIR", description = "Plugins folder (default: the distribution's plugins/).")
+    Path plugins;
+
+    @Option(names = "--backend", paramLabel = "auto|cpu|cuda", description = "Tensor backend (default: auto: CUDA when a usable GPU is present, else the CPU).")
+    String backend;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file: port, host, models, plugins, backend, queue, cached_models, shutdown_grace_seconds.")
+    Path config;
+
+    ServerConfig toConfig() {
+        ServerConfig c = ServerConfig.defaults(Distribution.home()).withModelsDir(Distribution.models()).withPluginsDir(Distribution.plugins());
+        if (config != null) {
+            try {
+                c = ConfigFile.apply(config, c);
+            } catch (IOException e) {
+                throw new UserError("cannot read --config " + config + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        if (models != null) {
+            c = c.withModelsDir(models.toAbsolutePath());
+        }
+        if (plugins != null) {
+            c = c.withPluginsDir(plugins.toAbsolutePath());
+        }
+        if (backend != null) {
+            try {
+                c = c.withBackend(Backend.parse(backend));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--" + e.getMessage());
+            }
+        }
+        return c;
+    }
+}
