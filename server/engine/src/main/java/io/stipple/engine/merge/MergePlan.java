@@ -23,6 +23,7 @@ public final class MergePlan {
     private final MergeRecipe recipe;
     private final ModelFamily family;
     private final Map<String, Step> steps;
+    private final List<String> keys;
     private final List<String> keptFromA;
     private final List<String> warnings;
 
@@ -31,6 +32,7 @@ public final class MergePlan {
         this.family = family;
         this.steps = new LinkedHashMap<>();
         steps.forEach(s -> this.steps.put(s.key(), s));
+        this.keys = List.copyOf(this.steps.keySet());
         this.keptFromA = List.copyOf(keptFromA);
         this.warnings = List.copyOf(warnings);
     }
@@ -45,7 +47,7 @@ public final class MergePlan {
 
     /** The output's keys: model A's, in its order. */
     public List<String> keys() {
-        return List.copyOf(steps.keySet());
+        return keys;
     }
 
     public int size() {

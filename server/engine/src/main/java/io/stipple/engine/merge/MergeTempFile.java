@@ -154,16 +154,18 @@ final class MergeTempFile implements AutoCloseable {
             if (HELD.contains(lockFile) || !Files.exists(candidate)) {
                 continue;
             }
+            boolean lockFileExisted = Files.exists(lockFile);
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 FileLock lock = channel.tryLock();
                 if (lock == null) {
                     continue; // a merge in another process is writing it
                 }
                 try {
-                    for (Path p : List.of(tmp, lockFile)) {
-                        if (Files.deleteIfExists(p)) {
-                            deleted.add(p);
-                        }
+                    if (Files.deleteIfExists(tmp)) {
+                        deleted.add(tmp);
+                    }
+                    if (Files.deleteIfExists(lockFile) && lockFileExisted) {
+                        deleted.add(lockFile);
                     }
                 } finally {
                     lock.release();

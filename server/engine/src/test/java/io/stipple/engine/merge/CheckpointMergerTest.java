@@ -12,6 +12,7 @@ import io.stipple.engine.pipeline.ModelLoader;
 import io.stipple.engine.pipeline.StableDiffusionModel;
 import io.stipple.engine.weights.CheckpointParameters;
 import io.stipple.engine.weights.WeightPolicy;
+import io.stipple.plugin.api.TensorEntry;
 import io.stipple.plugin.api.TensorIndex;
 import io.stipple.plugin.api.TensorInfo;
 import io.stipple.tensor.DType;
@@ -99,7 +100,7 @@ class CheckpointMergerTest {
         // C: model A's UNet with every value halved, so that B − C differs from B − A
         Path pathC;
         try (TensorIndex a = MergeFixtures.open(pathA)) {
-            List<io.stipple.plugin.api.TensorEntry> halved = new ArrayList<>();
+            List<TensorEntry> halved = new ArrayList<>();
             for (TensorInfo t : a.tensors()) {
                 if (t.name().startsWith(UNET)) {
                     float[] v = MergeFixtures.floats(a, t.name());
@@ -223,6 +224,29 @@ class CheckpointMergerTest {
             assertEquals(2, result.warnings().size(), result.warnings().toString());
             assertTrue(result.warnings().get(0).contains("text encoder lacks 52 of model A's weights"), result.warnings().get(0));
             assertTrue(result.warnings().get(1).contains("VAE lacks"), result.warnings().get(1));
+        }
+    }
+
+    @Test
+    void keysOutsideTheComponentsAndIntegerTensorsComeFromModelA() throws Exception {
+        String unet = UNET + "input_blocks.0.0.weight";
+        String positions = "cond_stage_model.transformer.text_model.embeddings.position_ids";
+        Path pathA = MergeFixtures.write(dir.resolve("a.safetensors"), List.of(
+                MergeFixtures.f32(unet, Shape.of(2), new float[] {1, 2}),
+                MergeFixtures.f32("alphas_cumprod", Shape.of(3), new float[] {0.9f, 0.8f, 0.7f}),
+                MergeFixtures.i64(positions, new long[] {0, 1, 2})));
+        Path pathB = MergeFixtures.write(dir.resolve("b.safetensors"), List.of(
+                MergeFixtures.f32(unet, Shape.of(2), new float[] {3, 4}),
+                MergeFixtures.f32("alphas_cumprod", Shape.of(3), new float[] {0.1f, 0.2f, 0.3f}),
+                MergeFixtures.i64(positions, new long[] {5, 6, 7})));
+        Path out = dir.resolve("merged.safetensors");
+        try (TensorIndex a = MergeFixtures.open(pathA); TensorIndex b = MergeFixtures.open(pathB)) {
+            merger.merge(MergeRecipe.weightedSum(0.5), a, b, MergeTarget.of(out, MergeFixtures.FORMAT), MergeControl.NONE);
+            try (TensorIndex saved = MergeFixtures.open(out)) {
+                assertExact(unet, new float[] {2, 3}, MergeFixtures.floats(saved, unet));
+                assertTrue(MergeFixtures.sameBytes(a, saved, "alphas_cumprod"), "outside all components: model A's");
+                assertTrue(MergeFixtures.sameBytes(a, saved, positions), "integer tensors are not blended: model A's");
+            }
         }
     }
 

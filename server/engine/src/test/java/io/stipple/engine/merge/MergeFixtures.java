@@ -66,6 +66,12 @@ final class MergeFixtures {
         return new TensorEntry(new TensorInfo(name, DType.F32, shape), () -> bytes);
     }
 
+    static TensorEntry i64(String name, long[] values) {
+        MemorySegment bytes = MemorySegment.ofArray(new byte[values.length * 8]);
+        MemorySegment.copy(values, 0, bytes, ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, values.length);
+        return new TensorEntry(new TensorInfo(name, DType.I64, Shape.of(values.length)), () -> bytes);
+    }
+
     /** A tensor's values as float32, whatever its stored type. */
     static float[] floats(TensorIndex index, String key) {
         TensorInfo info = index.info(key).orElseThrow();

@@ -1,11 +1,14 @@
 package io.stipple.engine.merge;
 
 import static io.stipple.engine.merge.MergeFixtures.UNET;
+import static io.stipple.tensor.testing.TensorAssert.assertExact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stipple.engine.detect.UnsupportedModelException;
+import io.stipple.engine.weights.CheckpointParameters;
+import io.stipple.engine.weights.WeightPolicy;
 import io.stipple.plugin.api.CheckpointFormat;
 import io.stipple.plugin.api.TensorEntry;
 import io.stipple.plugin.api.TensorIndex;
@@ -18,6 +21,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,11 +74,10 @@ class MergeRefusalTest {
             assertEquals("cannot merge sd15_tiny.safetensors and b_wide.safetensors: tensor " + changed + " has shape [4] in model A "
                     + "(sd15_tiny.safetensors) but [5] in model B (b_wide.safetensors) (expected: the same shape)", message);
             // the on-the-fly merge refuses the same, before any weight is read
+            CpuOps ops = new CpuOps();
             assertThrows(IncompatibleModelsException.class, () -> MergedParameters.create(MergeRecipe.unetWeightedSum(0.3),
-                    new MergeModel("a", new io.stipple.engine.weights.CheckpointParameters(a, new CpuOps(),
-                            io.stipple.engine.weights.WeightPolicy.AS_STORED)),
-                    new MergeModel("b", new io.stipple.engine.weights.CheckpointParameters(b, new CpuOps(),
-                            io.stipple.engine.weights.WeightPolicy.AS_STORED)), new CpuOps()));
+                    new MergeModel("a", new CheckpointParameters(a, ops, WeightPolicy.AS_STORED)),
+                    new MergeModel("b", new CheckpointParameters(b, ops, WeightPolicy.AS_STORED)), ops));
         }
     }
 
@@ -177,7 +180,7 @@ class MergeRefusalTest {
     void anOutputFolderThatDoesNotExist() throws Exception {
         try (TensorIndex a = MergeFixtures.open(MergeFixtures.copy(MergeFixtures.SD15, in));
                 TensorIndex b = MergeFixtures.open(MergeFixtures.copy(MergeFixtures.SD15_B, in))) {
-            Exception e = assertThrows(java.nio.file.NoSuchFileException.class, () -> merger.merge(MergeRecipe.unetWeightedSum(0.3), a, b,
+            Exception e = assertThrows(NoSuchFileException.class, () -> merger.merge(MergeRecipe.unetWeightedSum(0.3), a, b,
                     MergeTarget.of(dir.resolve("missing/merged.safetensors"), MergeFixtures.FORMAT), control));
             assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("output folder does not exist"), e.getMessage());
         }
@@ -198,7 +201,7 @@ class MergeRefusalTest {
             merger.merge(MergeRecipe.weightedSum(0.5), a, b, target().withPrecision(OutputPrecision.F16), MergeControl.NONE);
             try (TensorIndex saved = MergeFixtures.open(target().file())) {
                 // e4m3 0x38 = 1, 0x40 = 2, 0xb8 = -1
-                io.stipple.tensor.testing.TensorAssert.assertExact(key, new float[] {1, 2, 1, 2}, MergeFixtures.floats(saved, key));
+                assertExact(key, new float[] {1, 2, 1, 2}, MergeFixtures.floats(saved, key));
             }
         }
     }
