@@ -67,8 +67,9 @@ public final class StippleServer implements AutoCloseable {
         return injector.getInstance(PluginRegistry.class);
     }
 
-    private ServerBuilder<?> configure(ServerBuilder<?> builder) {
+    private ServerBuilder<?> configure(ServerBuilder<?> builder) throws IOException {
         StippleService service = injector.getInstance(StippleService.class);
+        injector.getInstance(io.stipple.app.grpc.MergeService.class).cleanUp();
         if (health == null) {
             health = injector.getInstance(HealthStatusManager.class);
         }

@@ -1,13 +1,182 @@
 package io.stipple.app.grpc;
 
-import io.grpc.Status;
+import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.stipple.app.grpc.GenerateCommand.MergePlan;
+import io.stipple.app.jobs.Job;
+import io.stipple.app.jobs.JobQueue;
+import io.stipple.app.models.ModelCache;
+import io.stipple.app.models.ModelKind;
+import io.stipple.app.models.ModelRepository;
+import io.stipple.app.plugins.PluginRegistry;
+import io.stipple.engine.merge.CheckpointMerger;
+import io.stipple.engine.merge.MergeControl;
+import io.stipple.engine.merge.MergeResult;
+import io.stipple.engine.merge.MergeTarget;
+import io.stipple.engine.merge.OutputPrecision;
+import io.stipple.engine.pipeline.InvalidRequestException;
+import io.stipple.plugin.api.TensorIndex;
 import io.stipple.proto.v1.MergeEvent;
+import io.stipple.proto.v1.MergeProgress;
 import io.stipple.proto.v1.MergeRequest;
+import io.stipple.proto.v1.TensorType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** The Merge RPC. */
+/**
+ * The Merge RPC: validates the request, queues the merge behind generations (it reads whole
+ * checkpoints), streams progress tensor by tensor, and answers with the file's name, size and
+ * SHA-256. The output is written under a temporary name and renamed when complete; a cancelled or
+ * failed merge leaves nothing.
+ */
 public final class MergeService {
+    private final ModelRepository models;
+    private final ModelCache cache;
+    private final JobQueue queue;
+    private final StatusMapper statuses;
+    private final PluginRegistry plugins;
+    private final MergeRecipeValidator recipes;
+
+    public MergeService(ModelRepository models, ModelCache cache, JobQueue queue, StatusMapper statuses, PluginRegistry plugins) {
+        this.models = models;
+        this.cache = cache;
+        this.queue = queue;
+        this.statuses = statuses;
+        this.plugins = plugins;
+        this.recipes = new MergeRecipeValidator(models);
+    }
+
+    /** Deletes what merges killed with the process left in the checkpoints folder. */
+    public void cleanUp() throws IOException {
+        Path folder = models.folder(ModelKind.CHECKPOINT);
+        if (Files.isDirectory(folder)) {
+            CheckpointMerger.deleteStaleTemporaryFiles(folder);
+        }
+    }
+
     void merge(MergeRequest request, ServerCallStreamObserver<MergeEvent> call) {
-        call.onError(Status.UNIMPLEMENTED.withDescription("Merge is not available in this build yet").asRuntimeException());
+        Context context = Context.current();
+        AtomicReference<Job> job = new AtomicReference<>();
+        call.setOnCancelHandler(() -> {
+            Job j = job.get();
+            if (j != null) {
+                queue.cancel(j, context.getDeadline() != null && context.getDeadline().isExpired()
+                        ? "deadline exceeded" : "cancelled by the client");
+            }
+        });
+        try {
+            Path a = models.resolve(ModelKind.CHECKPOINT, request.getModelA(), "model_a");
+            if (!request.hasRecipe()) {
+                throw new InvalidRequestException("recipe", "missing (expected: a merge recipe with model_b)");
+            }
+            MergePlan plan = recipes.forMerge(request.getRecipe(), "recipe");
+            Path out = models.output(ModelKind.CHECKPOINT, request.getOutputName(), ".safetensors", "output_name");
+            if (!request.getOverwrite() && Files.exists(out)) {
+                throw new java.nio.file.FileAlreadyExistsException("output_name: " + request.getOutputName()
+                        + " already exists (expected: a new name, or overwrite: true)");
+            }
+            if (out.equals(a) || out.equals(plan.modelB()) || out.equals(plan.modelC())) {
+                throw new InvalidRequestException("output_name", request.getOutputName() + " is one of the merge's inputs (expected: a new file)");
+            }
+            OutputPrecision precision = precision(request.getOutputDtype());
+            MergeJob j = new MergeJob(a, plan, out, request.getOverwrite(), precision, call);
+            job.set(j);
+            queue.submit(j);
+        } catch (Throwable t) {
+            call.onError(statuses.status(t).asRuntimeException());
+        }
+    }
+
+    private static OutputPrecision precision(TensorType t) {
+        return switch (t) {
+            case TENSOR_TYPE_UNSPECIFIED -> OutputPrecision.KEEP;
+            case TENSOR_TYPE_F32 -> OutputPrecision.F32;
+            case TENSOR_TYPE_F16 -> OutputPrecision.F16;
+            case TENSOR_TYPE_BF16 -> OutputPrecision.BF16;
+            case UNRECOGNIZED -> throw new InvalidRequestException("output_dtype", t + " (expected: F32, F16 or BF16)");
+        };
+    }
+
+    private final class MergeJob extends Job {
+        private final Path a;
+        private final MergePlan plan;
+        private final Path out;
+        private final boolean overwrite;
+        private final OutputPrecision precision;
+        private final ServerCallStreamObserver<MergeEvent> call;
+
+        MergeJob(Path a, MergePlan plan, Path out, boolean overwrite, OutputPrecision precision, ServerCallStreamObserver<MergeEvent> call) {
+            this.a = a;
+            this.plan = plan;
+            this.out = out;
+            this.overwrite = overwrite;
+            this.precision = precision;
+            this.call = call;
+        }
+
+        @Override
+        protected void skipped(String reason) {
+            fail(new io.stipple.plugin.api.SamplingCancelledException(reason));
+        }
+
+        @Override
+        public void run() {
+            List<TensorIndex> files = new ArrayList<>();
+            try {
+                var opener = cache.opener();
+                TensorIndex ia = track(files, opener.open(a));
+                TensorIndex ib = track(files, opener.open(plan.modelB()));
+                TensorIndex ic = plan.modelC() == null ? null : track(files, opener.open(plan.modelC()));
+                Files.createDirectories(out.getParent());
+                MergeTarget target = new MergeTarget(out, opener.writerFor(out.getFileName().toString()), overwrite, precision);
+                MergeControl control = new MergeControl(this::progress, () -> cancellation() != null || call.isCancelled());
+                CheckpointMerger merger = new CheckpointMerger(cache.ops());
+                MergeResult result = ic == null ? merger.merge(Recipes.of(plan), ia, ib, target, control)
+                        : merger.merge(Recipes.of(plan), ia, ib, ic, target, control);
+                send(MergeEvent.newBuilder().setResult(io.stipple.proto.v1.MergeResult.newBuilder()
+                        .setName(models.folder(ModelKind.CHECKPOINT).relativize(result.file().toAbsolutePath()).toString().replace('\\', '/'))
+                        .setSizeBytes(result.sizeBytes()).setSha256(result.sha256()).addAllWarnings(result.warnings())).build());
+                synchronized (call) {
+                    if (!call.isCancelled()) {
+                        call.onCompleted();
+                    }
+                }
+            } catch (Throwable t) {
+                fail(t);
+            } finally {
+                files.forEach(TensorIndex::close);
+            }
+        }
+
+        private void progress(int done, int total) {
+            if (call.isReady() || done == total) {
+                send(MergeEvent.newBuilder().setProgress(MergeProgress.newBuilder().setTensorsDone(done).setTensorsTotal(total)).build());
+            }
+        }
+
+        private void send(MergeEvent event) {
+            synchronized (call) {
+                if (!call.isCancelled()) {
+                    call.onNext(event);
+                }
+            }
+        }
+
+        private void fail(Throwable t) {
+            synchronized (call) {
+                if (!call.isCancelled()) {
+                    call.onError(statuses.status(t).asRuntimeException());
+                }
+            }
+        }
+
+        private static TensorIndex track(List<TensorIndex> files, TensorIndex index) {
+            files.add(index);
+            return index;
+        }
     }
 }

@@ -6,6 +6,8 @@ import io.grpc.StatusRuntimeException;
 import io.stipple.app.jobs.QueueFullException;
 import io.stipple.app.models.ModelNotFoundException;
 import io.stipple.engine.detect.UnsupportedModelException;
+import io.stipple.engine.merge.IncompatibleModelsException;
+import io.stipple.engine.merge.MergeCancelledException;
 import io.stipple.engine.image.InvalidImageException;
 import io.stipple.engine.pipeline.InvalidRequestException;
 import io.stipple.plugin.api.CheckpointFormatException;
@@ -36,11 +38,12 @@ public final class StatusMapper {
             case ModelNotFoundException e -> Status.NOT_FOUND.withDescription(e.getMessage());
             case NoSuchFileException e -> Status.NOT_FOUND.withDescription("no such file: " + e.getMessage());
             case FileNotFoundException e -> Status.NOT_FOUND.withDescription(e.getMessage());
-            case FileAlreadyExistsException e -> Status.ALREADY_EXISTS.withDescription(e.getMessage()
-                    + " already exists (set overwrite to replace it)");
+            case FileAlreadyExistsException e -> Status.ALREADY_EXISTS.withDescription(e.getMessage());
             case CheckpointFormatException e -> Status.FAILED_PRECONDITION.withDescription(e.getMessage());
             case UnsupportedModelException e -> Status.FAILED_PRECONDITION.withDescription(e.getMessage());
             case QueueFullException e -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
+            case IncompatibleModelsException e -> Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+            case MergeCancelledException e -> Status.CANCELLED.withDescription(e.getMessage());
             case OutOfMemoryError e -> Status.RESOURCE_EXHAUSTED.withDescription("out of memory: the model or the image is too "
                     + "large for this server's memory (" + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap)");
             case SamplingCancelledException e -> e.getMessage() != null && e.getMessage().contains("deadline")

@@ -18,7 +18,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Loaded models, least recently used evicted first. An entry is a checkpoint opened (memory-mapped)
@@ -33,8 +32,14 @@ public final class ModelCache implements AutoCloseable {
     /** What identifies a base model: the files and how they are combined. */
     public record Key(Path checkpoint, Object mergeRecipe, Path vae) {}
 
-    /** A base model: its open files and the weights they give. */
-    public record Entry(Key key, List<TensorIndex> files, ParameterSource weights, StableDiffusionModel model) {}
+    /** A base model: its open files, the weights they give, and what its making warned about. */
+    public record Entry(Key key, List<TensorIndex> files, ParameterSource weights, StableDiffusionModel model, List<String> warnings) {}
+
+    /** Builds a combined model's weights from the checkpoint's; files it opens join {@code files}. */
+    @FunctionalInterface
+    public interface Combiner {
+        ParameterSource combine(ParameterSource checkpoint, List<TensorIndex> files, List<String> warnings) throws IOException;
+    }
 
     private final CheckpointOpener opener;
     private final Ops ops;
@@ -59,15 +64,16 @@ public final class ModelCache implements AutoCloseable {
      * The base model for a key, loading it if needed. {@code combine} builds the weights of a merged
      * model from the checkpoint's (it opens what else it needs with {@link #openWeights}).
      */
-    public synchronized Entry acquire(Key key, Function<ParameterSource, ParameterSource> combine) throws IOException {
+    public synchronized Entry acquire(Key key, Combiner combine) throws IOException {
         Entry e = entries.get(key);
         if (e != null) {
             return e;
         }
         List<TensorIndex> files = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         try {
             ParameterSource weights = openWeights(key.checkpoint(), files);
-            weights = combine.apply(weights);
+            weights = combine.combine(weights, files, warnings);
             if (key.vae() != null) {
                 ParameterSource vae = openWeights(key.vae(), files);
                 String prefix = vae.has("first_stage_model.decoder.conv_in.weight") ? "first_stage_model." : "";
@@ -75,7 +81,7 @@ public final class ModelCache implements AutoCloseable {
             }
             StableDiffusionModel model = ModelLoader.load(key.checkpoint().getFileName().toString(), weights, ops);
             evictFor(1);
-            e = new Entry(key, files, weights, model);
+            e = new Entry(key, files, weights, model, List.copyOf(warnings));
             entries.put(key, e);
             LOG.log(Level.INFO, "loaded " + model.family().id() + " model " + key.checkpoint().getFileName());
             return e;

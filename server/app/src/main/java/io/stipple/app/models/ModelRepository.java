@@ -63,6 +63,32 @@ public final class ModelRepository {
         return resolved;
     }
 
+    /**
+     * Where a new model file named {@code name} goes: inside its kind's folder (sub-folders allowed),
+     * or an absolute path where paths are allowed. It must end with {@code ending}.
+     */
+    public Path output(ModelKind kind, String name, String ending, String field) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidRequestException(field, "empty (expected: a file name ending in " + ending + ")");
+        }
+        if (!name.toLowerCase(Locale.ROOT).endsWith(ending)) {
+            throw new InvalidRequestException(field, name + " (expected: a file name ending in " + ending + ")");
+        }
+        Path asPath = Path.of(name);
+        if (asPath.isAbsolute()) {
+            if (!allowAbsolutePaths) {
+                throw new InvalidRequestException(field, name + " (expected: a name inside " + kind.folder() + "/, not an absolute path)");
+            }
+            return asPath.normalize();
+        }
+        Path folder = folder(kind);
+        Path resolved = folder.resolve(name).normalize();
+        if (!resolved.startsWith(folder) || resolved.equals(folder) || name.contains("\\") || name.contains("\0")) {
+            throw new InvalidRequestException(field, name + " (expected: a name inside " + kind.folder() + "/)");
+        }
+        return resolved;
+    }
+
     /** The model files of a kind, sorted by name. */
     public List<ModelFile> list(ModelKind kind) {
         Path folder = folder(kind);
