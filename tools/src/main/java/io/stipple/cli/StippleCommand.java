@@ -4,7 +4,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "stipple", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Stable Diffusion inference server for the JVM.",
-        subcommands = {ServeCommand.class, GenerateCommand.class, ModelsCommand.class, InspectCommand.class, BenchCommand.class})
+        subcommands = {ServeCommand.class, GenerateCommand.class, MergeCommand.class, ModelsCommand.class, InspectCommand.class,
+            ConvertCommand.class, BenchCommand.class})
 final class StippleCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
