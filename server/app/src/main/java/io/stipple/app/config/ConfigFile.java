@@ -1,0 +1,74 @@
+package io.stipple.app.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Reads a server properties file (port, host, models, plugins, backend, queue, cached_models,
+ * shutdown_grace_seconds); relative folders resolve against the file's own folder. Unknown keys are
+ * errors, so a typo does not silently fall back to a default.
+ */
+public final class ConfigFile {
+    private static final Set<String> KEYS = Set.of("port", "host", "models", "plugins", "backend", "queue", "cached_models",
+            "shutdown_grace_seconds");
+
+    private ConfigFile() {}
+
+    public static ServerConfig apply(Path file, ServerConfig base) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        for (String key : p.stringPropertyNames()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException(file + ": unknown setting " + key + " (expected: one of " + KEYS + ")");
+            }
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        ServerConfig c = base;
+        if (p.containsKey("port")) {
+            c = c.withPort(integer(file, p, "port", 0, 65535));
+        }
+        if (p.containsKey("host")) {
+            c = c.withHost(p.getProperty("host").trim());
+        }
+        if (p.containsKey("models")) {
+            c = c.withModelsDir(dir.resolve(p.getProperty("models").trim()));
+        }
+        if (p.containsKey("plugins")) {
+            c = c.withPluginsDir(dir.resolve(p.getProperty("plugins").trim()));
+        }
+        if (p.containsKey("backend")) {
+            c = c.withBackend(Backend.parse(p.getProperty("backend")));
+        }
+        if (p.containsKey("queue")) {
+            c = c.withQueueCapacity(integer(file, p, "queue", 1, 10_000));
+        }
+        if (p.containsKey("cached_models") || p.containsKey("shutdown_grace_seconds")) {
+            int cached = p.containsKey("cached_models") ? integer(file, p, "cached_models", 1, 16) : c.cachedModels();
+            Duration grace = p.containsKey("shutdown_grace_seconds")
+                    ? Duration.ofSeconds(integer(file, p, "shutdown_grace_seconds", 0, 3600)) : c.shutdownGrace();
+            c = new ServerConfig(c.host(), c.port(), c.modelsDir(), c.pluginsDir(), c.backend(), c.queueCapacity(), cached,
+                    c.allowAbsolutePaths(), grace);
+        }
+        return c;
+    }
+
+    private static int integer(Path file, Properties p, String key, int min, int max) {
+        String v = p.getProperty(key).trim();
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(file + ": " + key + ": " + v + " (expected: an integer in [" + min + ", " + max + "])");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.stipple.app.grpc;
+
+import io.stipple.app.plugins.Named;
+import io.stipple.engine.image.Resize;
+import io.stipple.engine.image.RgbImage;
+import io.stipple.plugin.api.Sampler;
+import io.stipple.plugin.api.Scheduler;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A validated GenerateRequest with names resolved and defaults that do not depend on the model
+ * filled in. Width and height may still be open (the model family's native size, or the init
+ * image's).
+ */
+record GenerateCommand(
+        ModelChoice model,
+        String prompt,
+        String negativePrompt,
+        Integer width,
+        Integer height,
+        int batchSize,
+        long seed,
+        int steps,
+        float cfg,
+        Named<Sampler> sampler,
+        Named<Scheduler> scheduler,
+        double denoise,
+        int clipSkip,
+        InitInput init,
+        SdxlSize sdxl,
+        Previews previews,
+        boolean embedParameters,
+        boolean includeLatent) {
+
+    /** The checkpoint and what is done to it before sampling. */
+    record ModelChoice(String checkpointName, Path checkpoint, MergePlan merge, List<LoraChoice> loras, String vaeName, Path vae) {}
+
+    record LoraChoice(String name, Path path, float strengthModel, float strengthClip) {}
+
+    /** An on-the-fly merge (ComfyUI's ModelMergeSimple and friends). */
+    record MergePlan(boolean addDifference, String modelBName, Path modelB, String modelCName, Path modelC,
+            ComponentPlan unet, ComponentPlan textEncoder, ComponentPlan vae) {}
+
+    /** How one component is merged: blended with a ratio, or copied from model A or B. */
+    record ComponentPlan(Float ratio, char source) {}
+
+    sealed interface InitInput permits ImageInput, LatentInput {}
+
+    record ImageInput(RgbImage image, Resize.Mode mode) implements InitInput {}
+
+    /** A .latent file's tensor, unscaled: (batch, 4, h, w). */
+    record LatentInput(float[] values, int[] shape) implements InitInput {}
+
+    record SdxlSize(Integer originalWidth, Integer originalHeight, int cropTop, int cropLeft, Integer targetWidth, Integer targetHeight) {}
+
+    record Previews(int everyNSteps, boolean png, int maxSize) {}
+}

@@ -1,0 +1,88 @@
+package io.stipple.app.grpc;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.stipple.proto.v1.GenerateEvent;
+import io.stipple.proto.v1.Image;
+import io.stipple.proto.v1.ImageFormat;
+import io.stipple.proto.v1.Preview;
+import io.stipple.proto.v1.Progress;
+import io.stipple.proto.v1.Queued;
+import io.stipple.proto.v1.Result;
+
+/**
+ * The event stream of one Generate call. Events come from the gRPC thread (queued) and the job's
+ * thread (the rest), so sending is serialised; after the call ends or is cancelled nothing more is
+ * sent. Previews are sent only while the transport is ready for more: a slow client loses previews,
+ * never the job's memory.
+ */
+final class GenerateEvents {
+    private final ServerCallStreamObserver<GenerateEvent> call;
+    private final StatusMapper statuses;
+    private boolean closed;
+
+    GenerateEvents(ServerCallStreamObserver<GenerateEvent> call, StatusMapper statuses) {
+        this.call = call;
+        this.statuses = statuses;
+    }
+
+    void queued(int position) {
+        send(GenerateEvent.newBuilder().setQueued(Queued.newBuilder().setPosition(position)).build());
+    }
+
+    void progress(int step, int total, float sigma, long elapsedMillis) {
+        send(GenerateEvent.newBuilder().setProgress(Progress.newBuilder()
+                .setStep(step).setTotalSteps(total).setSigma(sigma).setElapsedMs(elapsedMillis)).build());
+    }
+
+    synchronized boolean readyForPreview() {
+        return !closed && !call.isCancelled() && call.isReady();
+    }
+
+    void preview(int step, boolean png, byte[] data, int width, int height) {
+        send(GenerateEvent.newBuilder().setPreview(Preview.newBuilder().setStep(step)
+                .setFormat(png ? ImageFormat.IMAGE_FORMAT_PNG : ImageFormat.IMAGE_FORMAT_JPEG)
+                .setData(ByteString.copyFrom(data)).setWidth(width).setHeight(height)).build());
+    }
+
+    void image(Image image) {
+        send(GenerateEvent.newBuilder().setImage(image).build());
+    }
+
+    synchronized void result(Result result) {
+        send(GenerateEvent.newBuilder().setResult(result).build());
+        if (!closed) {
+            closed = true;
+            call.onCompleted();
+        }
+    }
+
+    synchronized void fail(Throwable t) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (call.isCancelled()) {
+            return;
+        }
+        Status status = statuses.status(t);
+        try {
+            call.onError(status.asRuntimeException());
+        } catch (IllegalStateException | StatusRuntimeException ignored) {
+            // the call ended meanwhile
+        }
+    }
+
+    private synchronized void send(GenerateEvent event) {
+        if (closed || call.isCancelled()) {
+            return;
+        }
+        try {
+            call.onNext(event);
+        } catch (StatusRuntimeException | IllegalStateException e) {
+            closed = true; // cancelled between the check and the send
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.stipple.app.grpc;
+
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.stipple.app.jobs.Job;
+import io.stipple.app.jobs.JobQueue;
+import io.stipple.app.models.FileHashes;
+import io.stipple.app.models.ModelFile;
+import io.stipple.app.models.ModelKind;
+import io.stipple.app.models.ModelRepository;
+import io.stipple.app.plugins.PluginRegistry;
+import io.stipple.plugin.api.CheckpointFormat;
+import io.stipple.proto.v1.GenerateEvent;
+import io.stipple.proto.v1.GenerateRequest;
+import io.stipple.proto.v1.ListModelsRequest;
+import io.stipple.proto.v1.ListModelsResponse;
+import io.stipple.proto.v1.ListSamplersRequest;
+import io.stipple.proto.v1.ListSamplersResponse;
+import io.stipple.proto.v1.MergeEvent;
+import io.stipple.proto.v1.MergeRequest;
+import io.stipple.proto.v1.ModelInfo;
+import io.stipple.proto.v1.SamplerInfo;
+import io.stipple.proto.v1.SchedulerInfo;
+import io.stipple.proto.v1.StippleGrpc;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The stipple.v1.Stipple service. Every method ends with onCompleted or with the status the
+ * {@link StatusMapper} gives; nothing escapes. Generate sets its cancel handler before any work, so
+ * a client that goes away (or whose deadline passes) stops its job at the next sampler step.
+ */
+public final class StippleService extends StippleGrpc.StippleImplBase {
+    private final PluginRegistry plugins;
+    private final ModelRepository models;
+    private final JobQueue queue;
+    private final StatusMapper statuses;
+    private final GenerateRequestValidator generateValidator;
+    private final MergeService merges;
+    private final ModelAssembler assembler;
+    private final FileHashes hashes;
+    private final String version;
+
+    public StippleService(PluginRegistry plugins, ModelRepository models, JobQueue queue, StatusMapper statuses,
+            ModelAssemblerFactory assemblers, FileHashes hashes, MergeService merges, String version) {
+        this.plugins = plugins;
+        this.models = models;
+        this.queue = queue;
+        this.statuses = statuses;
+        this.merges = merges;
+        this.assembler = assemblers.create();
+        this.hashes = hashes;
+        this.version = version;
+        MergeRecipeValidator recipes = new MergeRecipeValidator(models);
+        this.generateValidator = new GenerateRequestValidator(plugins, models, recipes,
+                new LatentReader(assemblers.opener()));
+    }
+
+    @Override
+    public void generate(GenerateRequest request, StreamObserver<GenerateEvent> observer) {
+        var call = (ServerCallStreamObserver<GenerateEvent>) observer;
+        Context context = Context.current();
+        AtomicReference<Job> job = new AtomicReference<>();
+        call.setOnCancelHandler(() -> {
+            Job j = job.get();
+            if (j != null) {
+                j.cancel(deadlinePassed(context) ? "deadline exceeded" : "cancelled by the client");
+            }
+        });
+        GenerateEvents events = new GenerateEvents(call, statuses);
+        try {
+            GenerateCommand command = generateValidator.validate(request);
+            GenerateJob j = new GenerateJob(command, events, assembler, hashes, latentWriter(), version);
+            job.set(j);
+            if (call.isCancelled()) {
+                j.cancel("cancelled by the client");
+            }
+            synchronized (events) {
+                int ahead = queue.submit(j);
+                events.queued(ahead);
+            }
+        } catch (Throwable t) {
+            events.fail(t);
+        }
+    }
+
+    @Override
+    public void merge(MergeRequest request, StreamObserver<MergeEvent> observer) {
+        merges.merge(request, (ServerCallStreamObserver<MergeEvent>) observer);
+    }
+
+    @Override
+    public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> observer) {
+        try {
+            observer.onNext(ListModelsResponse.newBuilder()
+                    .addAllCheckpoints(infos(models.list(ModelKind.CHECKPOINT)))
+                    .addAllLoras(infos(models.list(ModelKind.LORA)))
+                    .addAllVaes(infos(models.list(ModelKind.VAE)))
+                    .build());
+            observer.onCompleted();
+        } catch (Throwable t) {
+            observer.onError(statuses.status(t).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void listSamplers(ListSamplersRequest request, StreamObserver<ListSamplersResponse> observer) {
+        try {
+            var response = ListSamplersResponse.newBuilder();
+            plugins.samplers().forEach(s -> response.addSamplers(SamplerInfo.newBuilder().setName(s.name()).setPluginId(s.pluginId())));
+            plugins.schedulers().forEach(s -> response.addSchedulers(SchedulerInfo.newBuilder().setName(s.name()).setPluginId(s.pluginId())));
+            observer.onNext(response.build());
+            observer.onCompleted();
+        } catch (Throwable t) {
+            observer.onError(statuses.status(t).asRuntimeException());
+        }
+    }
+
+    private CheckpointFormat latentWriter() {
+        return plugins.formats().stream().filter(f -> f.canWrite() && f.extensions().contains(".safetensors")).findFirst()
+                .orElseThrow(() -> Status.FAILED_PRECONDITION.withDescription("no safetensors writer plugin is installed").asRuntimeException());
+    }
+
+    private static List<ModelInfo> infos(List<ModelFile> files) {
+        return files.stream().map(f -> ModelInfo.newBuilder().setName(f.name()).setSizeBytes(Math.max(0, f.sizeBytes()))
+                .setFormat(f.format()).build()).toList();
+    }
+
+    private static boolean deadlinePassed(Context context) {
+        return context.getDeadline() != null && context.getDeadline().isExpired();
+    }
+}

@@ -1,0 +1,46 @@
+package io.stipple.app.guice;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.stipple.app.config.ServerConfig;
+import io.stipple.app.jobs.JobQueue;
+import io.stipple.app.models.FileHashes;
+import io.stipple.app.models.ModelCache;
+import io.stipple.app.models.ModelRepository;
+import io.stipple.app.plugins.PluginRegistry;
+import io.stipple.engine.checkpoint.CheckpointOpener;
+import io.stipple.tensor.Ops;
+
+/** The models folder, the model cache and the job queue. */
+public final class ModelModule extends AbstractModule {
+    @Provides
+    @Singleton
+    ModelRepository repository(ServerConfig config) {
+        return new ModelRepository(config.modelsDir(), config.allowAbsolutePaths());
+    }
+
+    @Provides
+    @Singleton
+    CheckpointOpener opener(PluginRegistry plugins) {
+        return new CheckpointOpener(plugins.formats());
+    }
+
+    @Provides
+    @Singleton
+    ModelCache cache(CheckpointOpener opener, Ops ops, ServerConfig config) {
+        return new ModelCache(opener, ops, config.cachedModels());
+    }
+
+    @Provides
+    @Singleton
+    FileHashes hashes() {
+        return new FileHashes();
+    }
+
+    @Provides
+    @Singleton
+    JobQueue queue(ServerConfig config) {
+        return new JobQueue(config.queueCapacity());
+    }
+}

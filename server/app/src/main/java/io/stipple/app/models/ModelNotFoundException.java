@@ -1,0 +1,19 @@
+package io.stipple.app.models;
+
+import java.util.List;
+
+/** A model name that names no file; the message lists what there is. */
+public class ModelNotFoundException extends RuntimeException {
+    private final String field;
+
+    public ModelNotFoundException(String field, String name, ModelKind kind, List<String> available) {
+        super(field + ": " + name + " not found in " + kind.folder() + "/ (available: "
+                + (available.isEmpty() ? "none" : available.size() > 20 ? available.subList(0, 20) + " and " + (available.size() - 20) + " more" : available)
+                + ")");
+        this.field = field;
+    }
+
+    public String field() {
+        return field;
+    }
+}

@@ -1,0 +1,76 @@
+package io.stipple.app.plugins;
+
+import io.stipple.plugin.api.CheckpointFormat;
+import io.stipple.plugin.api.LoraAdapter;
+import io.stipple.plugin.api.Sampler;
+import io.stipple.plugin.api.Scheduler;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The samplers, schedulers, checkpoint formats and LoRA adapters the loaded plugins supply, by name.
+ * Names are open strings: a user's plugin adds to them; a name that two plugins claim keeps the
+ * first and logs the clash.
+ */
+public final class PluginRegistry {
+    private final Map<String, Named<Sampler>> samplers;
+    private final Map<String, Named<Scheduler>> schedulers;
+    private final List<Named<CheckpointFormat>> formats;
+    private final List<Named<LoraAdapter>> loraAdapters;
+
+    public PluginRegistry(List<Named<Sampler>> samplers, List<Named<Scheduler>> schedulers,
+            List<Named<CheckpointFormat>> formats, List<Named<LoraAdapter>> loraAdapters) {
+        this.samplers = byName(samplers, "sampler");
+        this.schedulers = byName(schedulers, "scheduler");
+        this.formats = List.copyOf(formats);
+        this.loraAdapters = List.copyOf(loraAdapters);
+    }
+
+    private static <T> Map<String, Named<T>> byName(List<Named<T>> list, String kind) {
+        Map<String, Named<T>> map = new LinkedHashMap<>();
+        for (Named<T> n : list) {
+            Named<T> previous = map.putIfAbsent(n.name(), n);
+            if (previous != null) {
+                System.getLogger(PluginRegistry.class.getName()).log(System.Logger.Level.WARNING,
+                        kind + " " + n.name() + " from plugin " + n.pluginId() + " ignored: plugin " + previous.pluginId()
+                                + " already supplies one of that name");
+            }
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    public Optional<Sampler> sampler(String name) {
+        return Optional.ofNullable(samplers.get(name)).map(Named::extension);
+    }
+
+    public Optional<Scheduler> scheduler(String name) {
+        return Optional.ofNullable(schedulers.get(name)).map(Named::extension);
+    }
+
+    public List<Named<Sampler>> samplers() {
+        return List.copyOf(samplers.values());
+    }
+
+    public List<Named<Scheduler>> schedulers() {
+        return List.copyOf(schedulers.values());
+    }
+
+    public List<String> samplerNames() {
+        return List.copyOf(samplers.keySet());
+    }
+
+    public List<String> schedulerNames() {
+        return List.copyOf(schedulers.keySet());
+    }
+
+    public List<CheckpointFormat> formats() {
+        return formats.stream().map(Named::extension).toList();
+    }
+
+    public List<LoraAdapter> loraAdapters() {
+        return loraAdapters.stream().map(Named::extension).toList();
+    }
+}

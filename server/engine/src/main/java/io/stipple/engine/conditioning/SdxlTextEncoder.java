@@ -1,0 +1,46 @@
+package io.stipple.engine.conditioning;
+
+import io.stipple.engine.model.clip.ClipLayer;
+import io.stipple.engine.model.clip.WeightedClipEncoder;
+import io.stipple.engine.text.PromptTokenizer;
+import io.stipple.engine.text.TokenizedPrompt;
+import io.stipple.tensor.Ops;
+import io.stipple.tensor.Tensor;
+
+/**
+ * SDXL's prompt encoder (ComfyUI's SDXLClipModel): CLIP-L and OpenCLIP bigG each read from the
+ * penultimate layer without the final norm, concatenated per token; the pooled, projected bigG
+ * output of the first chunk.
+ */
+public final class SdxlTextEncoder implements TextEncoder {
+    private static final int DEFAULT_LAYER = -2;
+
+    private final PromptTokenizer tokenizerL = PromptTokenizer.clipL();
+    private final PromptTokenizer tokenizerG = PromptTokenizer.clipG();
+    private final WeightedClipEncoder clipL;
+    private final WeightedClipEncoder clipG;
+
+    public SdxlTextEncoder(WeightedClipEncoder clipL, WeightedClipEncoder clipG) {
+        this.clipL = clipL;
+        this.clipG = clipG;
+    }
+
+    @Override
+    public EncodedPrompt encode(String prompt, int clipSkip) {
+        ClipLayer layer = ClipLayer.rawHidden(clipSkip == 0 ? DEFAULT_LAYER : clipSkip);
+        TokenizedPrompt l = tokenizerL.tokenize(prompt);
+        TokenizedPrompt g = tokenizerG.tokenize(prompt);
+        var outL = clipL.encode(Sd1TextEncoder.ids(l), Sd1TextEncoder.weights(l), layer, false);
+        var outG = clipG.encode(Sd1TextEncoder.ids(g), Sd1TextEncoder.weights(g), layer, true);
+        Ops ops = outL.hidden().ops();
+        // the two tokenizers can disagree on chunk counts only through padding rules; ComfyUI cuts to the shorter
+        int tokens = Math.min(outL.hidden().dim(1), outG.hidden().dim(1));
+        Tensor context = ops.concat(2, ops.narrow(outL.hidden(), 1, 0, tokens), ops.narrow(outG.hidden(), 1, 0, tokens));
+        return new EncodedPrompt(context, outG.pooled(), Prompts.warnings(g));
+    }
+
+    @Override
+    public int layers() {
+        return clipL.model().layers();
+    }
+}

@@ -1,0 +1,34 @@
+package io.stipple.engine.pipeline;
+
+import io.stipple.engine.conditioning.TextEncoder;
+import io.stipple.engine.detect.ModelArchitecture;
+import io.stipple.engine.detect.ModelFamily;
+import io.stipple.engine.model.unet.UNetModel;
+import io.stipple.engine.model.vae.AutoencoderKL;
+import io.stipple.engine.sampling.UnetDenoiser;
+import io.stipple.engine.weights.ParameterSource;
+import io.stipple.plugin.api.ModelSampling;
+import io.stipple.tensor.Ops;
+
+/**
+ * A loaded checkpoint: its detected architecture and the three networks, all reading their weights
+ * from one {@link ParameterSource} (a file, a merge, a LoRA overlay).
+ */
+public record StableDiffusionModel(
+        String name,
+        ModelArchitecture architecture,
+        ParameterSource weights,
+        UNetModel unet,
+        TextEncoder textEncoder,
+        AutoencoderKL vae,
+        ModelSampling modelSampling,
+        Ops ops) {
+
+    public ModelFamily family() {
+        return architecture.family();
+    }
+
+    public UnetDenoiser denoiser() {
+        return new UnetDenoiser(unet, modelSampling);
+    }
+}

@@ -1,0 +1,76 @@
+package io.stipple.engine.text;
+
+import java.util.Arrays;
+
+/**
+ * One encoder input window: token ids and their weights, the same length (77 for CLIP). Weights
+ * are float32 like the tensor ComfyUI builds from them; start, end and padding tokens weigh 1.
+ * The arrays are copied in and out, so a chunk never changes.
+ */
+public record TokenChunk(int[] ids, float[] weights) {
+    public TokenChunk {
+        if (ids.length != weights.length) {
+            throw new IllegalArgumentException("token chunk: " + ids.length + " ids and " + weights.length
+                    + " weights (expected: the same number)");
+        }
+        ids = ids.clone();
+        weights = weights.clone();
+    }
+
+    @Override
+    public int[] ids() {
+        return ids.clone();
+    }
+
+    @Override
+    public float[] weights() {
+        return weights.clone();
+    }
+
+    public int length() {
+        return ids.length;
+    }
+
+    public int id(int position) {
+        return ids[position];
+    }
+
+    public float weight(int position) {
+        return weights[position];
+    }
+
+    /** Whether any weight differs from 1, i.e. whether the encoder must apply weighting to this chunk. */
+    public boolean isWeighted() {
+        for (float w : weights) {
+            if (w != 1.0f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TokenChunk c && Arrays.equals(ids, c.ids) && Arrays.equals(weights, c.weights);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(ids) + Arrays.hashCode(weights);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("TokenChunk[");
+        for (int i = 0; i < ids.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(ids[i]);
+            if (weights[i] != 1.0f) {
+                sb.append(':').append(weights[i]);
+            }
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,107 @@
+package io.stipple.engine.sampling;
+
+import static io.stipple.tensor.testing.TensorAssert.assertCloseRelative;
+import static io.stipple.tensor.testing.TensorAssert.assertExact;
+
+import com.google.gson.JsonObject;
+import io.stipple.engine.pipeline.ModelLoader;
+import io.stipple.engine.pipeline.StableDiffusionModel;
+import io.stipple.engine.testing.TestModels;
+import io.stipple.engine.testing.TestPlugins;
+import io.stipple.engine.weights.CheckpointParameters;
+import io.stipple.engine.weights.WeightPolicy;
+import io.stipple.plugin.api.Sampler;
+import io.stipple.plugin.api.TensorIndex;
+import io.stipple.tensor.Shape;
+import io.stipple.tensor.Tensor;
+import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.tensor.random.InitialNoise;
+import io.stipple.tensor.testing.Golden;
+import io.stipple.tensor.testing.GoldenTensors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Whole KSampler runs with the tiny UNet against ComfyUI: every sampler × scheduler of
+ * ksampler_sd15 and the SDXL runs, from the stored conditioning to the final latent.
+ */
+class KSamplerGoldenTest {
+    private static final CpuOps OPS = new CpuOps();
+    private static final Map<String, TensorIndex> FILES = new java.util.HashMap<>();
+    private static final Map<String, StableDiffusionModel> MODELS = new java.util.HashMap<>();
+
+    @BeforeAll
+    static void load() {
+        for (String family : List.of("sd15", "sdxl")) {
+            TensorIndex index = TestModels.open("models/" + family + "_tiny.safetensors");
+            FILES.put(family, index);
+            MODELS.put(family, ModelLoader.load(family, new CheckpointParameters(index, OPS, WeightPolicy.RESIDENT_F32), OPS));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        FILES.values().forEach(TensorIndex::close);
+    }
+
+    static Stream<Arguments> runs() {
+        List<Arguments> out = new ArrayList<>();
+        for (String family : List.of("sd15", "sdxl")) {
+            JsonObject runs = Golden.manifest("ksampler_" + family).getAsJsonObject("runs");
+            for (String run : runs.keySet()) {
+                out.add(Arguments.of(family, run));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("runs")
+    void matchesComfyUi(String family, String runName) {
+        String dir = "ksampler_" + family;
+        JsonObject manifest = Golden.manifest(dir);
+        JsonObject run = manifest.getAsJsonObject("runs").getAsJsonObject(runName);
+        JsonObject settings = manifest.getAsJsonObject("settings");
+        GoldenTensors conds = Golden.tensors(dir + "/conds.safetensors");
+        GoldenTensors g = Golden.tensors(dir + "/" + run.get("file").getAsString());
+        StableDiffusionModel model = MODELS.get(family);
+        LatentFormat format = model.family().latentFormat();
+
+        Sampler sampler = TestPlugins.sampler(run.get("sampler_name").getAsString());
+        int steps = run.get("steps").getAsInt();
+        double denoise = run.get("denoise").getAsDouble();
+        float[] sigmas = SigmaSchedule.sigmas(TestPlugins.scheduler(run.get("scheduler").getAsString()), sampler,
+                model.modelSampling(), steps, denoise);
+        assertCloseRelative("sigmas", g.floats("sigmas"), sigmas, 1e-6);
+
+        boolean img2img = runName.startsWith("img2img");
+        Tensor latent = img2img ? tensor(conds, "img2img_start_latent") : OPS.zeros(Shape.of(1, 4, 8, 8));
+        long seed = settings.get("seed").getAsLong();
+        float[] noise = InitialNoise.prepare(latent.shape().dims(), seed);
+        assertExact("noise", g.floats("noise"), noise);
+
+        Conditioning pos = conditioning(conds, "positive", family);
+        Conditioning neg = conditioning(conds, "negative", family);
+        var denoiser = new CfgDenoiser(model.denoiser(), pos, neg, settings.get("cfg").getAsFloat());
+        Tensor samples = KSampler.sample(denoiser, sampler, sigmas, format, latent, OPS.fromArray(noise, latent.shape()), seed,
+                StepListener.NONE);
+        assertCloseRelative(runName + " samples", g.floats("samples"), samples.toArray(), 1e-3);
+    }
+
+    private static Conditioning conditioning(GoldenTensors conds, String which, String family) {
+        Tensor context = tensor(conds, which + "_cond");
+        Tensor y = family.equals("sdxl") ? tensor(conds, which + "_adm_y") : null;
+        return new Conditioning(context, y);
+    }
+
+    private static Tensor tensor(GoldenTensors g, String name) {
+        return OPS.fromArray(g.floats(name), Shape.of(g.shape(name)));
+    }
+}
