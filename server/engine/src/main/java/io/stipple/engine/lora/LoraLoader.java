@@ -1,7 +1,6 @@
 package io.stipple.engine.lora;
 
 import io.stipple.engine.detect.ModelArchitecture;
-import io.stipple.engine.detect.ModelFamily;
 import io.stipple.engine.weights.ParameterSource;
 import io.stipple.plugin.api.LoraAdapter;
 import io.stipple.plugin.api.LoraKeyMap;
@@ -13,6 +12,7 @@ import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,12 +35,15 @@ public final class LoraLoader {
     private final ParameterSource model;
     private final LoraKeyMap keyMap;
 
-    /** @param adapters in the order they are asked (ComfyUI's: LoRA, LoHa, LoKr, then whole-tensor diffs) */
+    /**
+     * @param adapters the installed adapters; they are asked in ComfyUI's order (lora, loha, lokr,
+     *     then any others, whole-tensor diffs last), whatever order they are given in
+     */
     public LoraLoader(List<LoraAdapter> adapters, Ops ops, ModelArchitecture architecture, ParameterSource model) {
         if (adapters.isEmpty()) {
             throw new IllegalArgumentException("no LoRA adapters: is the lora-lycoris plugin installed?");
         }
-        this.adapters = List.copyOf(adapters);
+        this.adapters = adapters.stream().sorted(Comparator.comparingInt(LoraLoader::rank)).toList();
         this.ops = ops;
         this.architecture = architecture;
         this.model = model;
@@ -58,6 +61,11 @@ public final class LoraLoader {
      *     factors that do not multiply); the message names the LoRA and the key
      */
     public LoadedLora load(String name, TensorIndex file) {
+        if (architecture.textEncoders().size() == 1 && namesSecondTextEncoder(file)) {
+            throw new LoraMismatchException("LoRA " + name + " has keys for a second text encoder (lora_te2_*, text_encoder_2.*), "
+                    + "which this " + architecture.family().displayName() + " model does not have; it looks like a LoRA for "
+                    + "another model family (SDXL)");
+        }
         Set<String> taken = new HashSet<>();
         List<WeightPatch> patches = new ArrayList<>();
         for (LoraAdapter adapter : adapters) {
@@ -98,13 +106,13 @@ public final class LoraLoader {
         if (!misfits.isEmpty()) {
             throw new LoraMismatchException("LoRA " + name + " does not fit this " + architecture.family().displayName() + " model: "
                     + misfits.getFirst() + (misfits.size() > 1 ? " (and " + (misfits.size() - 1) + " more)" : "")
-                    + "; it looks like a LoRA for another model family" + hint(file));
+                    + "; it looks like a LoRA for another model family");
         }
         if (byWeight.isEmpty()) {
             throw new LoraMismatchException("LoRA " + name + ": none of its " + file.tensors().size() + " keys ("
                     + String.join(", ", unmatched.subList(0, Math.min(3, unmatched.size()))) + (unmatched.size() > 3 ? ", ..." : "")
                     + ") names a weight of this " + architecture.family().displayName()
-                    + " model; it looks like a LoRA for another model family" + hint(file));
+                    + " model; it looks like a LoRA for another model family");
         }
         LoadedLora lora = new LoadedLora(name, byWeight, unmatched);
         lora.warning().ifPresent(w -> LOG.log(System.Logger.Level.WARNING, w));
@@ -123,13 +131,18 @@ public final class LoraLoader {
         return weight.with(s.dim(), s.length());
     }
 
-    /** What the keys suggest, where they name a text encoder this model does not have. */
-    private String hint(TensorIndex file) {
-        boolean secondEncoder = file.tensors().stream().map(TensorInfo::name)
-                .anyMatch(k -> k.startsWith("lora_te2_") || k.startsWith("text_encoder_2."));
-        if (secondEncoder && architecture.family() == ModelFamily.SD15) {
-            return " (its keys name a second text encoder, as SDXL LoRAs do)";
-        }
-        return "";
+    private static boolean namesSecondTextEncoder(TensorIndex file) {
+        return file.tensors().stream().map(TensorInfo::name).anyMatch(k -> k.startsWith("lora_te2_") || k.startsWith("text_encoder_2."));
+    }
+
+    /** ComfyUI tries LoRA, LoHa, LoKr (then GLoRA, BOFT, OFT) and reads whole-tensor diffs after them. */
+    private static int rank(LoraAdapter adapter) {
+        return switch (adapter.name()) {
+            case "lora" -> 0;
+            case "loha" -> 1;
+            case "lokr" -> 2;
+            case "diff" -> 4;
+            default -> 3;
+        };
     }
 }
