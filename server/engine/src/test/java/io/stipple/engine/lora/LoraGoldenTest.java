@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.google.gson.JsonObject;
 import io.stipple.engine.model.unet.UNetModel;
+import io.stipple.engine.pipeline.ModelLoader;
+import io.stipple.engine.pipeline.StableDiffusionModel;
 import io.stipple.engine.weights.ParameterSource;
 import io.stipple.engine.weights.Weights;
 import io.stipple.tensor.Ops;
@@ -24,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * ComfyUI's LoraLoader on the tiny SD1.5 model (testdata/golden/lora): lora_a alone at 0.8 / 1.0,
- * and lora_a then lora_b at 0.5 / 0.5 each; patched UNet and CLIP weights, and the patched UNet's
- * forward.
+ * and lora_a then lora_b at 0.5 / 0.5 each; patched UNet and CLIP weights, the patched UNet's
+ * forward and the patched text encoder's conditioning.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoraGoldenTest {
@@ -80,6 +82,14 @@ class LoraGoldenTest {
         var unet = new UNetModel(model.architecture.unet(), Weights.of(tagged(tag), model.architecture.unetPrefix()));
         Tensor eps = unet.forward(tensor("x"), g.floats("timesteps"), tensor("context"), null);
         assertCloseRelative(tag + "/eps", g.floats(tag + "/eps"), eps.toArray(), 1e-4);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "single", "stacked"})
+    void patchedTextEncoderMatchesComfyUi(String tag) {
+        StableDiffusionModel sd = ModelLoader.load(tag, tagged(tag), ops);
+        Tensor cond = sd.textEncoder().encode(manifest.get("prompt").getAsString(), 0).context();
+        assertCloseRelative(tag + "/cond", g.floats(tag + "/cond"), cond.toArray(), 1e-4);
     }
 
     @ParameterizedTest
