@@ -1,5 +1,6 @@
 package io.stipple.engine.lora;
 
+import io.stipple.plugin.api.TensorIndex;
 import io.stipple.plugin.api.WeightPatch;
 import java.util.List;
 import java.util.Map;
@@ -8,13 +9,15 @@ import java.util.Optional;
 /**
  * A LoRA file read against one model: its patches by checkpoint weight (in the file's order), and
  * the keys that patch nothing (ComfyUI's "lora key not loaded"). The patches read the file's
- * tensors when a weight is first computed, so the file stays open while the LoRA is in use.
+ * tensors when a weight is first computed, so the LoRA holds its file open until it is closed.
  *
  * @param name the LoRA's name, for messages
+ * @param file the opened LoRA file, which this LoRA owns
  * @param patches checkpoint weight name -> its patches
  * @param unmatchedKeys the file's keys no patch uses, in file order
  */
-public record LoadedLora(String name, Map<String, List<WeightPatch>> patches, List<String> unmatchedKeys) {
+public record LoadedLora(String name, TensorIndex file, Map<String, List<WeightPatch>> patches, List<String> unmatchedKeys)
+        implements AutoCloseable {
     /** How many unmatched keys a warning names before it only counts. */
     static final int NAMED_IN_WARNING = 5;
 
@@ -32,5 +35,11 @@ public record LoadedLora(String name, Map<String, List<WeightPatch>> patches, Li
         String more = unmatchedKeys.size() > named.size() ? ", and " + (unmatchedKeys.size() - named.size()) + " more" : "";
         return Optional.of("lora key not loaded: " + unmatchedKeys.size() + (unmatchedKeys.size() == 1 ? " key" : " keys") + " of "
                 + name + " (" + String.join(", ", named) + more + ")");
+    }
+
+    /** Closes the LoRA file; weights already computed from it stay valid, others can no longer be. */
+    @Override
+    public void close() {
+        file.close();
     }
 }

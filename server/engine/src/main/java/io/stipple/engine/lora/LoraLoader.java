@@ -55,12 +55,24 @@ public final class LoraLoader {
     }
 
     /**
+     * Reads {@code file} (opened with a checkpoint format) as a LoRA for this model. The result owns
+     * the file: close it when the LoRA is no longer used; a refused file is closed here.
+     *
      * @throws LoraMismatchException when no key of the file names a weight of this model, or a patch
      *     does not fit the weight it names
      * @throws IllegalArgumentException when the file is malformed (a factor without its partner,
      *     factors that do not multiply); the message names the LoRA and the key
      */
     public LoadedLora load(String name, TensorIndex file) {
+        try {
+            return read(name, file);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private LoadedLora read(String name, TensorIndex file) {
         if (architecture.textEncoders().size() == 1 && namesSecondTextEncoder(file)) {
             throw new LoraMismatchException("LoRA " + name + " has keys for a second text encoder (lora_te2_*, text_encoder_2.*), "
                     + "which this " + architecture.family().displayName() + " model does not have; it looks like a LoRA for "
@@ -114,7 +126,7 @@ public final class LoraLoader {
                     + ") names a weight of this " + architecture.family().displayName()
                     + " model; it looks like a LoRA for another model family");
         }
-        LoadedLora lora = new LoadedLora(name, byWeight, unmatched);
+        LoadedLora lora = new LoadedLora(name, file, byWeight, unmatched);
         lora.warning().ifPresent(w -> LOG.log(System.Logger.Level.WARNING, w));
         return lora;
     }
