@@ -1,5 +1,6 @@
 package io.stipple.plugin.api;
 
+import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
 import java.util.Set;
 
@@ -13,11 +14,22 @@ public interface WeightPatch {
     Set<String> sourceKeys();
 
     /**
+     * Whether the patch fits a weight of this shape, from the declared shapes alone (no tensor is
+     * read), so that a LoRA for another model is refused when it is loaded rather than when a weight
+     * is first used.
+     *
+     * @throws IllegalArgumentException when it does not: the message names the key and both shapes
+     */
+    void checkFits(Shape weight);
+
+    /**
      * The patched weight for {@code strength}, W + strength · ΔW for plain LoRA (DoRA renormalises).
-     * {@code weight} is float32; the result has its shape.
+     * {@code weight} is float32; the result has its shape. The strength is a double, as ComfyUI's
+     * (a Python float): it is multiplied with the adapter's alpha/rank in double before the product
+     * is rounded to float32.
      *
      * @throws IllegalArgumentException when the patch does not fit the weight's shape (a LoRA for
      *     another model): the message names the key and both shapes
      */
-    Tensor apply(Tensor weight, float strength);
+    Tensor apply(Tensor weight, double strength);
 }
