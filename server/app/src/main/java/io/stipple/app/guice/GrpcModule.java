@@ -39,6 +39,6 @@ public final class GrpcModule extends AbstractModule {
     @Singleton
     StippleService service(PluginRegistry plugins, ModelRepository models, JobQueue queue, StatusMapper statuses, ModelCache cache,
             FileHashes hashes, MergeService merges, @Named("version") String version) {
-        return new StippleService(plugins, models, queue, statuses, new ModelAssemblerFactory(cache), hashes, merges, version);
+        return new StippleService(plugins, models, queue, statuses, new ModelAssemblerFactory(cache, plugins.loraAdapters()), hashes, merges, version);
     }
 }

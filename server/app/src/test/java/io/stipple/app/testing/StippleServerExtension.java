@@ -53,7 +53,13 @@ public final class StippleServerExtension implements BeforeAllCallback, AfterAll
     public void beforeAll(ExtensionContext context) throws Exception {
         home = Files.createTempDirectory("stipple-test-");
         Path checkpoints = Files.createDirectories(home.resolve("models/checkpoints"));
-        Files.createDirectories(home.resolve("models/loras"));
+        Path loras = Files.createDirectories(home.resolve("models/loras"));
+        for (String l : new String[] {"lora_a.safetensors", "lora_b.safetensors"}) {
+            Files.createSymbolicLink(loras.resolve(l), Golden.path("lora/" + l));
+        }
+        // an SDXL LoRA for the tiny SDXL model (made by server/engine's lora-fixtures script)
+        Files.createSymbolicLink(loras.resolve("sdxl_lora.safetensors"),
+                Golden.testdata().getParent().resolve("server/engine/src/test/resources/lora-fixtures/sdxl.safetensors"));
         Files.createDirectories(home.resolve("models/vae"));
         pluginsSetup.populate(Files.createDirectories(home.resolve("plugins")));
         for (String m : new String[] {"sd15_tiny.safetensors", "sdxl_tiny.safetensors", "sd15_tiny_b.safetensors", "sd15_tiny.ckpt"}) {
