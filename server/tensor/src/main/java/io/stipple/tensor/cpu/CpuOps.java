@@ -16,13 +16,20 @@ import java.util.Arrays;
  */
 public final class CpuOps implements Ops {
     private final Gemm gemm;
+    private final Budgets budgets;
 
     public CpuOps() {
         this(Gemm.best());
     }
 
     public CpuOps(Gemm gemm) {
+        this(gemm, Budgets.DEFAULT);
+    }
+
+    /** With other band sizes for convolution and attention (tests use small ones). */
+    CpuOps(Gemm gemm, Budgets budgets) {
         this.gemm = gemm;
+        this.budgets = budgets;
     }
 
     public Gemm gemm() {
@@ -340,8 +347,8 @@ public final class CpuOps implements Ops {
         int cout = ws.dim(0);
         int kh = ws.dim(2);
         int kw = ws.dim(3);
-        float[] r = Convolution.conv2d(gemm, floats(x), n, s.dim(1), h, w, floats(weight), cout, kh, kw,
-                orNull(this, bias), stride, padding);
+        float[] r = Convolution.conv2d(gemm, budgets.columnFloats(), floats(x), n, s.dim(1), h, w,
+                floats(weight), cout, kh, kw, orNull(this, bias), stride, padding);
         int hout = (h + 2 * padding - kh) / stride + 1;
         int wout = (w + 2 * padding - kw) / stride + 1;
         return wrap(r, Shape.of(n, cout, hout, wout));
@@ -406,7 +413,8 @@ public final class CpuOps implements Ops {
             throw new IllegalArgumentException("attention: q " + q.shape() + ", k " + k.shape() + ", v " + v.shape()
                     + ", heads " + heads);
         }
-        float[] r = Attention.attention(gemm, floats(q), floats(k), floats(v), batch, nq, nk, heads, width / heads, causal);
+        float[] r = Attention.attention(gemm, budgets.scoreFloats(), floats(q), floats(k), floats(v),
+                batch, nq, nk, heads, width / heads, causal);
         return wrap(r, q.shape());
     }
 
