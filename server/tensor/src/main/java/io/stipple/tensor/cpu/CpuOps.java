@@ -248,14 +248,26 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor permute(Tensor a, int... order) {
         Shape s = a.shape();
-        if (order.length != s.rank()) {
-            throw new IllegalArgumentException("permute " + Arrays.toString(order) + " of " + s);
+        // axes counted from the end as torch counts them, each exactly once
+        int[] axes = new int[order.length];
+        boolean[] seen = new boolean[s.rank()];
+        boolean ok = order.length == s.rank();
+        for (int i = 0; ok && i < order.length; i++) {
+            axes[i] = order[i] < 0 ? order[i] + s.rank() : order[i];
+            ok = axes[i] >= 0 && axes[i] < s.rank() && !seen[axes[i]];
+            if (ok) {
+                seen[axes[i]] = true;
+            }
         }
-        int[] dims = new int[order.length];
-        for (int i = 0; i < order.length; i++) {
-            dims[i] = s.dim(order[i]);
+        if (!ok) {
+            throw new IllegalArgumentException("permute " + Arrays.toString(order) + " of " + s
+                    + " (expected: each axis of " + s.rank() + " once)");
         }
-        return wrap(Layout.permute(floats(a), s, order), Shape.of(dims));
+        int[] dims = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            dims[i] = s.dim(axes[i]);
+        }
+        return wrap(Layout.permute(floats(a), s, axes), Shape.of(dims));
     }
 
     @Override
