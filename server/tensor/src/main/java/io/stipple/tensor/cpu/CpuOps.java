@@ -306,12 +306,15 @@ public final class CpuOps implements Ops {
     public Tensor matmul(Tensor a, Tensor b) {
         Shape sa = a.shape();
         Shape sb = b.shape();
+        // equal leading dimensions, not merely as many matrices: torch refuses (2, 3, ...) · (3, 2, ...)
+        if (sa.rank() < 2 || sa.rank() != sb.rank() || sb.dim(-2) != sa.dim(-1)
+                || !sa.with(-1, 0).with(-2, 0).equals(sb.with(-1, 0).with(-2, 0))) {
+            throw new IllegalArgumentException("matmul of " + sa + " and " + sb
+                    + " (expected: (..., m, k) and (..., k, n) with the same leading dimensions)");
+        }
         int m = sa.dim(-2);
         int k = sa.dim(-1);
         int n = sb.dim(-1);
-        if (sb.dim(-2) != k || sa.rank() != sb.rank() || sa.product(0, sa.rank() - 2) != sb.product(0, sb.rank() - 2)) {
-            throw new IllegalArgumentException("matmul of " + sa + " and " + sb);
-        }
         int batch = (int) sa.product(0, sa.rank() - 2);
         float[] x = floats(a);
         float[] y = floats(b);

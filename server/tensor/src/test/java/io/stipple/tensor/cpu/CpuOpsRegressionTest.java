@@ -31,4 +31,14 @@ class CpuOpsRegressionTest {
         refused(() -> ops.permute(t, 0, 0, 1), "[0, 0, 1]", "[1, 2, 3]");
         refused(() -> ops.permute(t, 0, 1, 3), "[0, 1, 3]", "[1, 2, 3]");
     }
+
+    @Test
+    void matmulRefusesLeadingDimensionsThatOnlyMultiplyAlike() {
+        // was: (2, 3, 1, 2) · (3, 2, 2, 1) accepted as six products
+        Tensor a = ops.zeros(Shape.of(2, 3, 1, 2));
+        Tensor b = ops.zeros(Shape.of(3, 2, 2, 1));
+        refused(() -> ops.matmul(a, b), "[2, 3, 1, 2]", "[3, 2, 2, 1]");
+        Tensor v = ops.zeros(Shape.of(3));
+        refused(() -> ops.matmul(v, v), "[3]");
+    }
 }
