@@ -332,6 +332,7 @@ public final class CpuOps implements Ops {
         if (weight.dim(1) != in) {
             throw new IllegalArgumentException("linear: input " + x.shape() + " does not fit weight " + weight.shape());
         }
+        requirePerChannel("linear", "bias", bias, out, "weight", weight.shape());
         int rows = (int) (x.numel() / in);
         float[] r = new float[rows * out];
         gemm.sgemm(false, true, rows, out, in, 1f, floats(x), 0, in, floats(weight), 0, in, 0f, r, 0, out);
@@ -356,6 +357,7 @@ public final class CpuOps implements Ops {
         if (s.rank() != 4 || ws.rank() != 4 || ws.dim(1) != s.dim(1)) {
             throw new IllegalArgumentException("conv2d: input " + s + " does not fit weight " + ws);
         }
+        requirePerChannel("conv2d", "bias", bias, ws.dim(0), "weight", ws);
         int n = s.dim(0);
         int h = s.dim(2);
         int w = s.dim(3);
@@ -376,12 +378,16 @@ public final class CpuOps implements Ops {
         Shape s = x.shape();
         int n = s.dim(0);
         int c = s.dim(1);
+        requirePerChannel("groupNorm", "gamma", gamma, c, "input", s);
+        requirePerChannel("groupNorm", "beta", beta, c, "input", s);
         int spatial = (int) s.product(2, s.rank());
         return wrap(Normalization.groupNorm(floats(x), n, c, spatial, groups, orNull(this, gamma), orNull(this, beta), eps), s);
     }
 
     @Override
     public Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        requirePerChannel("layerNorm", "gamma", gamma, x.dim(-1), "input", x.shape());
+        requirePerChannel("layerNorm", "beta", beta, x.dim(-1), "input", x.shape());
         return wrap(Normalization.layerNorm(floats(x), x.dim(-1), orNull(this, gamma), orNull(this, beta), eps), x.shape());
     }
 
@@ -440,6 +446,14 @@ public final class CpuOps implements Ops {
         int w = s.dim(-1);
         int planes = (int) s.product(0, s.rank() - 2);
         return wrap(Layout.upsampleNearest2x(floats(x), planes, h, w), s.with(-2, 2 * h).with(-1, 2 * w));
+    }
+
+    /** A bias, gamma or beta has one entry per channel: a longer one would be misread without a word. */
+    private static void requirePerChannel(String op, String name, Tensor param, int channels, String of, Shape shape) {
+        if (param != null && !param.shape().equals(Shape.of(channels))) {
+            throw new IllegalArgumentException(op + ": " + name + " " + param.shape() + " does not fit " + of + " " + shape
+                    + " (expected: [" + channels + "])");
+        }
     }
 
     private static void requireSameShape(String op, Tensor a, Tensor b) {

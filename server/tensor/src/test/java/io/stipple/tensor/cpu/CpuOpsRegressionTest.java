@@ -41,4 +41,17 @@ class CpuOpsRegressionTest {
         Tensor v = ops.zeros(Shape.of(3));
         refused(() -> ops.matmul(v, v), "[3]");
     }
+
+    @Test
+    void biasGammaAndBetaMustHaveOneEntryPerChannel() {
+        // was: a longer vector was read in part without a word, a shorter one overran its array
+        Tensor x = ops.zeros(Shape.of(1, 2, 2, 2));
+        Tensor three = ops.zeros(Shape.of(3));
+        refused(() -> ops.linear(ops.zeros(Shape.of(1, 2)), ops.zeros(Shape.of(2, 2)), three), "[3]", "[2, 2]");
+        refused(() -> ops.conv2d(x, ops.zeros(Shape.of(2, 2, 1, 1)), three, 1, 0), "[3]", "[2, 2, 1, 1]");
+        refused(() -> ops.groupNorm(x, 1, three, null, 1e-5f), "[3]", "[1, 2, 2, 2]");
+        refused(() -> ops.groupNorm(x, 1, null, ops.zeros(Shape.of(1)), 1e-5f), "[1]", "[1, 2, 2, 2]");
+        refused(() -> ops.layerNorm(x, three, null, 1e-5f), "[3]", "[1, 2, 2, 2]");
+        refused(() -> ops.layerNorm(x, null, three, 1e-5f), "[3]", "[1, 2, 2, 2]");
+    }
 }
