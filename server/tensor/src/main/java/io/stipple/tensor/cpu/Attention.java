@@ -18,7 +18,7 @@ final class Attention {
         int width = heads * d;
         float[] out = new float[batch * nq * width];
         float scale = (float) (1.0 / Math.sqrt(d));
-        int band = (int) Math.max(1, Math.min(nq, scoreBudget / nk));
+        int band = (int) Math.max(1, Math.min(nq, scoreBudget / Math.max(1, nk)));
         float[] scores = new float[band * nk];
         for (int b = 0; b < batch; b++) {
             int qBase = b * nq * width;

@@ -22,7 +22,7 @@ final class Convolution {
         float[] out = new float[Math.multiplyExact(n * cout, plane)];
         int k = cin * kh * kw;
         boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
-        int bandRows = (int) Math.max(1, Math.min(hout, columnBudget / ((long) k * wout)));
+        int bandRows = (int) Math.max(1, Math.min(hout, columnBudget / Math.max(1, (long) k * wout)));
         float[] col = pointwise ? null : new float[k * bandRows * wout];
         for (int b = 0; b < n; b++) {
             int xOff = b * cin * h * w;

@@ -333,7 +333,7 @@ public final class CpuOps implements Ops {
             throw new IllegalArgumentException("linear: input " + x.shape() + " does not fit weight " + weight.shape());
         }
         requirePerChannel("linear", "bias", bias, out, "weight", weight.shape());
-        int rows = (int) (x.numel() / in);
+        int rows = (int) x.shape().product(0, x.rank() - 1);
         float[] r = new float[rows * out];
         gemm.sgemm(false, true, rows, out, in, 1f, floats(x), 0, in, floats(weight), 0, in, 0f, r, 0, out);
         if (bias != null) {
@@ -395,7 +395,7 @@ public final class CpuOps implements Ops {
     public Tensor softmax(Tensor x) {
         float[] r = floats(x).clone();
         int cols = x.dim(-1);
-        int rows = r.length / cols;
+        int rows = (int) x.shape().product(0, x.rank() - 1);
         Parallel.forRange(rows, cols, (from, to) -> Normalization.softmaxRows(r, 0, from, to, cols));
         return wrap(r, x.shape());
     }
@@ -408,7 +408,7 @@ public final class CpuOps implements Ops {
         }
         int half = width / 2;
         float[] in = floats(x);
-        int rows = in.length / width;
+        int rows = (int) x.shape().product(0, x.rank() - 1);
         float[] r = new float[rows * half];
         Parallel.forRange(rows, width, (from, to) -> {
             for (int i = from; i < to; i++) {

@@ -54,4 +54,21 @@ class CpuOpsRegressionTest {
         refused(() -> ops.layerNorm(x, three, null, 1e-5f), "[3]", "[1, 2, 2, 2]");
         refused(() -> ops.layerNorm(x, null, three, 1e-5f), "[3]", "[1, 2, 2, 2]");
     }
+
+    @Test
+    void emptyRowsAndEmptySumsDoNotDivideByZero() {
+        // was: ArithmeticException (/ by zero) from "elements / row length" when a row is empty
+        assertEquals(Shape.of(2, 0), ops.softmax(ops.zeros(Shape.of(2, 0))).shape());
+        assertEquals(Shape.of(2, 0), ops.geglu(ops.zeros(Shape.of(2, 0))).shape());
+        assertEquals(Shape.of(2, 0), ops.layerNorm(ops.zeros(Shape.of(2, 0)), null, null, 1e-5f).shape());
+        // an empty sum is 0: linear over 0 inputs gives the bias, attention over 0 keys gives zeros
+        Tensor bias = ops.fromArray(new float[] {1, 2, 3}, Shape.of(3));
+        Tensor y = ops.linear(ops.zeros(Shape.of(2, 0)), ops.zeros(Shape.of(3, 0)), bias);
+        assertExact("linear with in = 0", new float[] {1, 2, 3, 1, 2, 3}, ops.toArray(y));
+        Tensor q = ops.full(Shape.of(1, 2, 4), 1f);
+        Tensor k = ops.zeros(Shape.of(1, 0, 4));
+        assertExact("attention with nk = 0", new float[8], ops.toArray(ops.attention(q, k, k, 2, false)));
+        Tensor conv = ops.conv2d(ops.zeros(Shape.of(1, 0, 3, 3)), ops.zeros(Shape.of(2, 0, 3, 3)), null, 1, 1);
+        assertExact("conv2d with no input channels", new float[18], ops.toArray(conv));
+    }
 }
