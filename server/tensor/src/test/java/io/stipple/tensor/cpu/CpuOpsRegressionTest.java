@@ -71,4 +71,12 @@ class CpuOpsRegressionTest {
         Tensor conv = ops.conv2d(ops.zeros(Shape.of(1, 0, 3, 3)), ops.zeros(Shape.of(2, 0, 3, 3)), null, 1, 1);
         assertExact("conv2d with no input channels", new float[18], ops.toArray(conv));
     }
+
+    @Test
+    void fp8E4M3NegativeZeroStaysNegative() {
+        // was: 0x80 read as +0.0 (an int sign times a zero magnitude)
+        Tensor t = ops.fromBytes(java.lang.foreign.MemorySegment.ofArray(new byte[] {(byte) 0x80, (byte) 0x81}),
+                io.stipple.tensor.DType.F8_E4M3, Shape.of(2));
+        assertExact("F8_E4M3 -0 and -2^-9", new float[] {-0.0f, -0x1p-9f}, ops.toArray(t));
+    }
 }
