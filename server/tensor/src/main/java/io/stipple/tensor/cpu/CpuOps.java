@@ -83,6 +83,10 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor fromArray(float[] data, Shape shape) {
+        if (data.length != shape.numel()) {
+            throw new IllegalArgumentException("fromArray: " + data.length + " values for shape " + shape
+                    + " (expected: " + shape.numel() + ")");
+        }
         return wrap(data.clone(), shape);
     }
 
@@ -273,6 +277,10 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor pad2d(Tensor a, int left, int right, int top, int bottom) {
         Shape s = a.shape();
+        if (s.rank() < 2 || left < 0 || right < 0 || top < 0 || bottom < 0) {
+            throw new IllegalArgumentException("pad2d of " + s + " by (left " + left + ", right " + right + ", top " + top
+                    + ", bottom " + bottom + ") (expected: rank at least 2, padding not negative)");
+        }
         int h = s.dim(-2);
         int w = s.dim(-1);
         int planes = (int) s.product(0, s.rank() - 2);
@@ -282,6 +290,9 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor embedding(Tensor table, int[] ids) {
+        if (table.rank() != 2) {
+            throw new IllegalArgumentException("embedding table " + table.shape() + " (expected: (vocab, dim))");
+        }
         int vocab = table.dim(0);
         int dim = table.dim(1);
         float[] out = new float[ids.length * dim];
@@ -327,11 +338,12 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (x.rank() < 1 || weight.rank() != 2 || weight.dim(1) != x.dim(-1)) {
+            throw new IllegalArgumentException("linear: input " + x.shape() + " does not fit weight " + weight.shape()
+                    + " (expected: (..., in) and (out, in))");
+        }
         int in = x.dim(-1);
         int out = weight.dim(0);
-        if (weight.dim(1) != in) {
-            throw new IllegalArgumentException("linear: input " + x.shape() + " does not fit weight " + weight.shape());
-        }
         requirePerChannel("linear", "bias", bias, out, "weight", weight.shape());
         int rows = (int) x.shape().product(0, x.rank() - 1);
         float[] r = new float[rows * out];
@@ -355,19 +367,29 @@ public final class CpuOps implements Ops {
         Shape s = x.shape();
         Shape ws = weight.shape();
         if (s.rank() != 4 || ws.rank() != 4 || ws.dim(1) != s.dim(1)) {
-            throw new IllegalArgumentException("conv2d: input " + s + " does not fit weight " + ws);
+            throw new IllegalArgumentException("conv2d: input " + s + " does not fit weight " + ws
+                    + " (expected: (n, c, h, w) and (out, c, kh, kw))");
         }
         requirePerChannel("conv2d", "bias", bias, ws.dim(0), "weight", ws);
+        if (stride < 1 || padding < 0) {
+            throw new IllegalArgumentException("conv2d: stride " + stride + ", padding " + padding
+                    + " (expected: stride at least 1, padding at least 0)");
+        }
         int n = s.dim(0);
         int h = s.dim(2);
         int w = s.dim(3);
         int cout = ws.dim(0);
         int kh = ws.dim(2);
         int kw = ws.dim(3);
+        // floor, not truncation: a kernel one pixel too large must not give one output row at stride 2
+        int hout = Math.floorDiv(h + 2 * padding - kh, stride) + 1;
+        int wout = Math.floorDiv(w + 2 * padding - kw, stride) + 1;
+        if (hout < 1 || wout < 1) {
+            throw new IllegalArgumentException("conv2d: input " + s + " padded by " + padding
+                    + " is smaller than the kernel of weight " + ws);
+        }
         float[] r = Convolution.conv2d(gemm, budgets.columnFloats(), floats(x), n, s.dim(1), h, w,
                 floats(weight), cout, kh, kw, orNull(this, bias), stride, padding);
-        int hout = (h + 2 * padding - kh) / stride + 1;
-        int wout = (w + 2 * padding - kw) / stride + 1;
         return wrap(r, Shape.of(n, cout, hout, wout));
     }
 
@@ -376,6 +398,10 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, float eps) {
         Shape s = x.shape();
+        if (s.rank() < 2 || groups < 1 || s.dim(1) % groups != 0) {
+            throw new IllegalArgumentException("groupNorm of " + s + " in " + groups
+                    + " groups (expected: (n, c, ...) with c a multiple of the groups)");
+        }
         int n = s.dim(0);
         int c = s.dim(1);
         requirePerChannel("groupNorm", "gamma", gamma, c, "input", s);
@@ -426,14 +452,15 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal) {
+        if (q.rank() != 3 || k.rank() != 3 || !k.shape().equals(v.shape()) || heads < 1 || q.dim(2) % heads != 0
+                || k.dim(2) != q.dim(2) || k.dim(0) != q.dim(0)) {
+            throw new IllegalArgumentException("attention: q " + q.shape() + ", k " + k.shape() + ", v " + v.shape()
+                    + ", heads " + heads + " (expected: (b, nq, heads·d), (b, nk, heads·d) twice)");
+        }
         int batch = q.dim(0);
         int nq = q.dim(1);
         int width = q.dim(2);
         int nk = k.dim(1);
-        if (width % heads != 0 || k.dim(2) != width || !k.shape().equals(v.shape()) || k.dim(0) != batch) {
-            throw new IllegalArgumentException("attention: q " + q.shape() + ", k " + k.shape() + ", v " + v.shape()
-                    + ", heads " + heads);
-        }
         float[] r = Attention.attention(gemm, budgets.scoreFloats(), floats(q), floats(k), floats(v),
                 batch, nq, nk, heads, width / heads, causal);
         return wrap(r, q.shape());

@@ -79,4 +79,24 @@ class CpuOpsRegressionTest {
                 io.stipple.tensor.DType.F8_E4M3, Shape.of(2));
         assertExact("F8_E4M3 -0 and -2^-9", new float[] {-0.0f, -0x1p-9f}, ops.toArray(t));
     }
+
+    @Test
+    void badArgumentsAreRefusedWithWhatWasExpected() {
+        // was: IllegalStateException ("kernel produced ..."), ArithmeticException, ArrayIndexOutOfBoundsException,
+        // messages without the shapes, or (a kernel one pixel too large at stride 2) a made-up output row
+        refused(() -> ops.fromArray(new float[5], Shape.of(2, 3)), "5", "[2, 3]");
+        Tensor x = ops.zeros(Shape.of(1, 1, 2, 2));
+        Tensor w3 = ops.zeros(Shape.of(1, 1, 3, 3));
+        refused(() -> ops.conv2d(x, w3, null, 2, 0), "[1, 1, 2, 2]", "[1, 1, 3, 3]");
+        refused(() -> ops.conv2d(x, w3, null, 0, 1), "stride 0");
+        refused(() -> ops.conv2d(x, w3, null, 1, -1), "padding -1");
+        refused(() -> ops.groupNorm(ops.zeros(Shape.of(1, 4, 2)), 3, null, null, 1e-5f), "[1, 4, 2]", "3 groups");
+        refused(() -> ops.groupNorm(ops.zeros(Shape.of(1, 4, 2)), 0, null, null, 1e-5f), "[1, 4, 2]", "0 groups");
+        refused(() -> ops.pad2d(x, -1, 0, 0, 0), "left -1");
+        Tensor q = ops.zeros(Shape.of(1, 3, 4));
+        refused(() -> ops.attention(q, q, q, 0, false), "[1, 3, 4]", "heads 0");
+        refused(() -> ops.attention(ops.zeros(Shape.of(3, 4)), q, q, 1, false), "[3, 4]");
+        refused(() -> ops.embedding(ops.zeros(Shape.of(4, 2, 1)), new int[] {0}), "[4, 2, 1]");
+        refused(() -> ops.linear(ops.zeros(Shape.of(2, 3)), ops.zeros(Shape.of(2, 3, 1)), null), "[2, 3]", "[2, 3, 1]");
+    }
 }
