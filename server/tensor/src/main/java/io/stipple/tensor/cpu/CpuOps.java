@@ -43,11 +43,17 @@ public final class CpuOps implements Ops {
 
     // ---- storage access ---------------------------------------------------------------------
 
-    /** The elements of {@code t} as float32, without copying when they already are. */
-    float[] floats(Tensor t) {
+    /** The storage of {@code t}, refusing a tensor of another backend (or of another CpuOps). */
+    private CpuStorage storage(Tensor t) {
         if (!(t.storage() instanceof CpuStorage s) || s.ops() != this) {
             throw new IllegalArgumentException(t + " does not belong to this backend");
         }
+        return s;
+    }
+
+    /** The elements of {@code t} as float32, without copying when they already are. */
+    float[] floats(Tensor t) {
+        CpuStorage s = storage(t);
         if (s.isFloats()) {
             return s.floats();
         }
@@ -102,12 +108,12 @@ public final class CpuOps implements Ops {
     @Override
     public float[] toArray(Tensor t) {
         float[] f = floats(t);
-        return ((CpuStorage) t.storage()).isFloats() ? f.clone() : f;
+        return storage(t).isFloats() ? f.clone() : f;
     }
 
     @Override
     public Tensor toF32(Tensor t) {
-        if (t.dtype() == DType.F32 && ((CpuStorage) t.storage()).isFloats()) {
+        if (t.dtype() == DType.F32 && storage(t).isFloats()) {
             return t;
         }
         return wrap(floats(t), t.shape());
@@ -118,7 +124,7 @@ public final class CpuOps implements Ops {
         if (dtype == DType.F32) {
             return toF32(t);
         }
-        if (t.dtype() == dtype && !((CpuStorage) t.storage()).isFloats()) {
+        if (t.dtype() == dtype && !storage(t).isFloats()) {
             return t;
         }
         return new Tensor(t.shape(), dtype, CpuStorage.ofRaw(this, Conversions.fromFloats(floats(t), dtype)));
@@ -126,7 +132,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public MemorySegment toBytes(Tensor t) {
-        CpuStorage s = (CpuStorage) t.storage();
+        CpuStorage s = storage(t);
         return s.isFloats() ? Conversions.fromFloats(s.floats(), DType.F32) : s.raw();
     }
 
@@ -296,7 +302,7 @@ public final class CpuOps implements Ops {
         int vocab = table.dim(0);
         int dim = table.dim(1);
         float[] out = new float[ids.length * dim];
-        CpuStorage s = (CpuStorage) table.storage();
+        CpuStorage s = storage(table);
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] < 0 || ids[i] >= vocab) {
                 throw new IllegalArgumentException("token id " + ids[i] + " outside the vocabulary of " + vocab);

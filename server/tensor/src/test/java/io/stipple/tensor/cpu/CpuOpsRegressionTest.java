@@ -99,4 +99,15 @@ class CpuOpsRegressionTest {
         refused(() -> ops.embedding(ops.zeros(Shape.of(4, 2, 1)), new int[] {0}), "[4, 2, 1]");
         refused(() -> ops.linear(ops.zeros(Shape.of(2, 3)), ops.zeros(Shape.of(2, 3, 1)), null), "[2, 3]", "[2, 3, 1]");
     }
+
+    @Test
+    void tensorsOfAnotherBackendAreRefused() {
+        // was: ClassCastException from toF32, cast, toBytes and embedding
+        Tensor foreign = new io.stipple.tensor.testing.ReferenceOps().zeros(Shape.of(2, 2));
+        refused(() -> ops.toF32(foreign), "does not belong");
+        refused(() -> ops.cast(foreign, io.stipple.tensor.DType.F16), "does not belong");
+        refused(() -> ops.toBytes(foreign), "does not belong");
+        refused(() -> ops.embedding(foreign, new int[] {0}), "does not belong");
+        refused(() -> ops.toArray(new CpuOps().zeros(Shape.of(1))), "does not belong");
+    }
 }
