@@ -258,21 +258,7 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor permute(Tensor a, int... order) {
         Shape s = a.shape();
-        // axes counted from the end as torch counts them, each exactly once
-        int[] axes = new int[order.length];
-        boolean[] seen = new boolean[s.rank()];
-        boolean ok = order.length == s.rank();
-        for (int i = 0; ok && i < order.length; i++) {
-            axes[i] = order[i] < 0 ? order[i] + s.rank() : order[i];
-            ok = axes[i] >= 0 && axes[i] < s.rank() && !seen[axes[i]];
-            if (ok) {
-                seen[axes[i]] = true;
-            }
-        }
-        if (!ok) {
-            throw new IllegalArgumentException("permute " + Arrays.toString(order) + " of " + s
-                    + " (expected: each axis of " + s.rank() + " once)");
-        }
+        int[] axes = ArgumentChecks.permutation(s, order);
         int[] dims = new int[axes.length];
         for (int i = 0; i < axes.length; i++) {
             dims[i] = s.dim(axes[i]);
@@ -283,10 +269,7 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor pad2d(Tensor a, int left, int right, int top, int bottom) {
         Shape s = a.shape();
-        if (s.rank() < 2 || left < 0 || right < 0 || top < 0 || bottom < 0) {
-            throw new IllegalArgumentException("pad2d of " + s + " by (left " + left + ", right " + right + ", top " + top
-                    + ", bottom " + bottom + ") (expected: rank at least 2, padding not negative)");
-        }
+        ArgumentChecks.pad2d(s, left, right, top, bottom);
         int h = s.dim(-2);
         int w = s.dim(-1);
         int planes = (int) s.product(0, s.rank() - 2);
@@ -323,12 +306,7 @@ public final class CpuOps implements Ops {
     public Tensor matmul(Tensor a, Tensor b) {
         Shape sa = a.shape();
         Shape sb = b.shape();
-        // equal leading dimensions, not merely as many matrices: torch refuses (2, 3, ...) · (3, 2, ...)
-        if (sa.rank() < 2 || sa.rank() != sb.rank() || sb.dim(-2) != sa.dim(-1)
-                || !sa.with(-1, 0).with(-2, 0).equals(sb.with(-1, 0).with(-2, 0))) {
-            throw new IllegalArgumentException("matmul of " + sa + " and " + sb
-                    + " (expected: (..., m, k) and (..., k, n) with the same leading dimensions)");
-        }
+        ArgumentChecks.matmul(sa, sb);
         int m = sa.dim(-2);
         int k = sa.dim(-1);
         int n = sb.dim(-1);
@@ -344,13 +322,9 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        if (x.rank() < 1 || weight.rank() != 2 || weight.dim(1) != x.dim(-1)) {
-            throw new IllegalArgumentException("linear: input " + x.shape() + " does not fit weight " + weight.shape()
-                    + " (expected: (..., in) and (out, in))");
-        }
+        ArgumentChecks.linear(x.shape(), weight.shape(), bias);
         int in = x.dim(-1);
         int out = weight.dim(0);
-        requirePerChannel("linear", "bias", bias, out, "weight", weight.shape());
         int rows = (int) x.shape().product(0, x.rank() - 1);
         float[] r = new float[rows * out];
         gemm.sgemm(false, true, rows, out, in, 1f, floats(x), 0, in, floats(weight), 0, in, 0f, r, 0, out);
@@ -372,31 +346,16 @@ public final class CpuOps implements Ops {
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
         Shape s = x.shape();
         Shape ws = weight.shape();
-        if (s.rank() != 4 || ws.rank() != 4 || ws.dim(1) != s.dim(1)) {
-            throw new IllegalArgumentException("conv2d: input " + s + " does not fit weight " + ws
-                    + " (expected: (n, c, h, w) and (out, c, kh, kw))");
-        }
-        requirePerChannel("conv2d", "bias", bias, ws.dim(0), "weight", ws);
-        if (stride < 1 || padding < 0) {
-            throw new IllegalArgumentException("conv2d: stride " + stride + ", padding " + padding
-                    + " (expected: stride at least 1, padding at least 0)");
-        }
+        Shape out = ArgumentChecks.conv2d(s, ws, bias, stride, padding);
         int n = s.dim(0);
         int h = s.dim(2);
         int w = s.dim(3);
         int cout = ws.dim(0);
         int kh = ws.dim(2);
         int kw = ws.dim(3);
-        // floor, not truncation: a kernel one pixel too large must not give one output row at stride 2
-        int hout = Math.floorDiv(h + 2 * padding - kh, stride) + 1;
-        int wout = Math.floorDiv(w + 2 * padding - kw, stride) + 1;
-        if (hout < 1 || wout < 1) {
-            throw new IllegalArgumentException("conv2d: input " + s + " padded by " + padding
-                    + " is smaller than the kernel of weight " + ws);
-        }
         float[] r = Convolution.conv2d(gemm, budgets.columnFloats(), floats(x), n, s.dim(1), h, w,
                 floats(weight), cout, kh, kw, orNull(this, bias), stride, padding);
-        return wrap(r, Shape.of(n, cout, hout, wout));
+        return wrap(r, out);
     }
 
     // ---- normalisation and activation ------------------------------------------------------
@@ -404,22 +363,19 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, float eps) {
         Shape s = x.shape();
-        if (s.rank() < 2 || groups < 1 || s.dim(1) % groups != 0) {
-            throw new IllegalArgumentException("groupNorm of " + s + " in " + groups
-                    + " groups (expected: (n, c, ...) with c a multiple of the groups)");
-        }
+        ArgumentChecks.groupNorm(s, groups);
         int n = s.dim(0);
         int c = s.dim(1);
-        requirePerChannel("groupNorm", "gamma", gamma, c, "input", s);
-        requirePerChannel("groupNorm", "beta", beta, c, "input", s);
+        ArgumentChecks.perChannel("groupNorm", "gamma", gamma, c, "input", s);
+        ArgumentChecks.perChannel("groupNorm", "beta", beta, c, "input", s);
         int spatial = (int) s.product(2, s.rank());
         return wrap(Normalization.groupNorm(floats(x), n, c, spatial, groups, orNull(this, gamma), orNull(this, beta), eps), s);
     }
 
     @Override
     public Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
-        requirePerChannel("layerNorm", "gamma", gamma, x.dim(-1), "input", x.shape());
-        requirePerChannel("layerNorm", "beta", beta, x.dim(-1), "input", x.shape());
+        ArgumentChecks.perChannel("layerNorm", "gamma", gamma, x.dim(-1), "input", x.shape());
+        ArgumentChecks.perChannel("layerNorm", "beta", beta, x.dim(-1), "input", x.shape());
         return wrap(Normalization.layerNorm(floats(x), x.dim(-1), orNull(this, gamma), orNull(this, beta), eps), x.shape());
     }
 
@@ -458,11 +414,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal) {
-        if (q.rank() != 3 || k.rank() != 3 || !k.shape().equals(v.shape()) || heads < 1 || q.dim(2) % heads != 0
-                || k.dim(2) != q.dim(2) || k.dim(0) != q.dim(0)) {
-            throw new IllegalArgumentException("attention: q " + q.shape() + ", k " + k.shape() + ", v " + v.shape()
-                    + ", heads " + heads + " (expected: (b, nq, heads·d), (b, nk, heads·d) twice)");
-        }
+        ArgumentChecks.attention(q.shape(), k.shape(), v.shape(), heads);
         int batch = q.dim(0);
         int nq = q.dim(1);
         int width = q.dim(2);
@@ -479,14 +431,6 @@ public final class CpuOps implements Ops {
         int w = s.dim(-1);
         int planes = (int) s.product(0, s.rank() - 2);
         return wrap(Layout.upsampleNearest2x(floats(x), planes, h, w), s.with(-2, 2 * h).with(-1, 2 * w));
-    }
-
-    /** A bias, gamma or beta has one entry per channel: a longer one would be misread without a word. */
-    private static void requirePerChannel(String op, String name, Tensor param, int channels, String of, Shape shape) {
-        if (param != null && !param.shape().equals(Shape.of(channels))) {
-            throw new IllegalArgumentException(op + ": " + name + " " + param.shape() + " does not fit " + of + " " + shape
-                    + " (expected: [" + channels + "])");
-        }
     }
 
     private static void requireSameShape(String op, Tensor a, Tensor b) {
