@@ -32,7 +32,7 @@ abstract class ElementwiseContract extends ContractBase {
     @ParameterizedTest
     @EnumSource(DType.class)
     void readsEveryStoredType(DType dtype) {
-        // every bit pattern the type can hold (for BOOL, 0 and 1), NaNs and infinities included
+        // random bit patterns (for BOOL, 0 and 1), NaNs and infinities among them; most of the 256 fp8 codes
         byte[] bytes = new byte[dtype.byteSize() * 301];
         in.random().nextBytes(bytes);
         if (dtype == DType.BOOL) {

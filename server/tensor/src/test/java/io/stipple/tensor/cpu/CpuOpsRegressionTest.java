@@ -5,20 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stipple.tensor.DType;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.testing.ReferenceOps;
+import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Inputs that once crashed CpuOps or gave a wrong answer, each kept with its fix. */
 class CpuOpsRegressionTest {
     private final CpuOps ops = new CpuOps();
 
-    private static IllegalArgumentException refused(org.junit.jupiter.api.function.Executable call, String... mentions) {
+    private static void refused(Executable call, String... mentions) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         for (String m : mentions) {
             assertTrue(e.getMessage().contains(m), "\"" + e.getMessage() + "\" should mention " + m);
         }
-        return e;
     }
 
     @Test
@@ -75,8 +78,8 @@ class CpuOpsRegressionTest {
     @Test
     void fp8E4M3NegativeZeroStaysNegative() {
         // was: 0x80 read as +0.0 (an int sign times a zero magnitude)
-        Tensor t = ops.fromBytes(java.lang.foreign.MemorySegment.ofArray(new byte[] {(byte) 0x80, (byte) 0x81}),
-                io.stipple.tensor.DType.F8_E4M3, Shape.of(2));
+        Tensor t = ops.fromBytes(MemorySegment.ofArray(new byte[] {(byte) 0x80, (byte) 0x81}),
+                DType.F8_E4M3, Shape.of(2));
         assertExact("F8_E4M3 -0 and -2^-9", new float[] {-0.0f, -0x1p-9f}, ops.toArray(t));
     }
 
@@ -103,9 +106,9 @@ class CpuOpsRegressionTest {
     @Test
     void tensorsOfAnotherBackendAreRefused() {
         // was: ClassCastException from toF32, cast, toBytes and embedding
-        Tensor foreign = new io.stipple.tensor.testing.ReferenceOps().zeros(Shape.of(2, 2));
+        Tensor foreign = new ReferenceOps().zeros(Shape.of(2, 2));
         refused(() -> ops.toF32(foreign), "does not belong");
-        refused(() -> ops.cast(foreign, io.stipple.tensor.DType.F16), "does not belong");
+        refused(() -> ops.cast(foreign, DType.F16), "does not belong");
         refused(() -> ops.toBytes(foreign), "does not belong");
         refused(() -> ops.embedding(foreign, new int[] {0}), "does not belong");
         refused(() -> ops.toArray(new CpuOps().zeros(Shape.of(1))), "does not belong");
