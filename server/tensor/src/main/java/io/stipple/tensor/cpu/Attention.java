@@ -7,18 +7,18 @@ import io.stipple.tensor.cpu.gemm.Gemm;
  * matrix stays bounded (4096 queries × 4096 keys is 64 MiB per head at 512×512).
  */
 final class Attention {
-    /** Floats of scores computed at once. */
-    private static final long SCORE_BUDGET = 8L << 20;
-
     private Attention() {}
 
-    /** q (b, nq, heads·d), k and v (b, nk, heads·d), packed; the result has q's layout. */
-    static float[] attention(Gemm gemm, float[] q, float[] k, float[] v, int batch, int nq, int nk, int heads, int d,
-            boolean causal) {
+    /**
+     * q (b, nq, heads·d), k and v (b, nk, heads·d), packed; the result has q's layout.
+     * {@code scoreBudget}: the most floats of scores computed at once (a band of queries).
+     */
+    static float[] attention(Gemm gemm, long scoreBudget, float[] q, float[] k, float[] v,
+            int batch, int nq, int nk, int heads, int d, boolean causal) {
         int width = heads * d;
         float[] out = new float[batch * nq * width];
         float scale = (float) (1.0 / Math.sqrt(d));
-        int band = (int) Math.max(1, Math.min(nq, SCORE_BUDGET / nk));
+        int band = (int) Math.max(1, Math.min(nq, scoreBudget / Math.max(1, nk)));
         float[] scores = new float[band * nk];
         for (int b = 0; b < batch; b++) {
             int qBase = b * nq * width;

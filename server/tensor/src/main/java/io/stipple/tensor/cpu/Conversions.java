@@ -109,15 +109,15 @@ final class Conversions {
 
     private static float e4m3ToFloat(byte b) {
         int v = b & 0xff;
-        int sign = (v & 0x80) != 0 ? -1 : 1;
         int exp = (v >>> 3) & 0xf;
         int man = v & 0x7;
         if (exp == 0xf && man == 0x7) {
             return Float.NaN;
         }
-        if (exp == 0) {
-            return sign * man * 0x1p-9f; // subnormal: man/8 · 2^-6
-        }
-        return sign * (1 + man / 8f) * (float) Math.scalb(1.0, exp - 7);
+        float magnitude = exp == 0
+                ? man * 0x1p-9f // subnormal: man/8 · 2^-6
+                : (1 + man / 8f) * (float) Math.scalb(1.0, exp - 7);
+        // negated, not multiplied by an int sign: 0x80 is -0.0
+        return (v & 0x80) != 0 ? -magnitude : magnitude;
     }
 }

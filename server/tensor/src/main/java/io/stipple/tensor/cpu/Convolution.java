@@ -8,12 +8,10 @@ import io.stipple.tensor.cpu.gemm.Gemm;
  * whole 512×512 VAE layer would need gigabytes).
  */
 final class Convolution {
-    /** Floats in one column buffer (64 MiB). */
-    private static final long COLUMN_BUDGET = 16L << 20;
-
     private Convolution() {}
 
-    static float[] conv2d(Gemm gemm, float[] x, int n, int cin, int h, int w,
+    /** {@code columnBudget}: the most floats of the column buffer (a band of output rows). */
+    static float[] conv2d(Gemm gemm, long columnBudget, float[] x, int n, int cin, int h, int w,
             float[] weight, int cout, int kh, int kw, float[] bias, int stride, int pad) {
         int hout = (h + 2 * pad - kh) / stride + 1;
         int wout = (w + 2 * pad - kw) / stride + 1;
@@ -24,7 +22,7 @@ final class Convolution {
         float[] out = new float[Math.multiplyExact(n * cout, plane)];
         int k = cin * kh * kw;
         boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
-        int bandRows = (int) Math.max(1, Math.min(hout, COLUMN_BUDGET / ((long) k * wout)));
+        int bandRows = (int) Math.max(1, Math.min(hout, columnBudget / Math.max(1, (long) k * wout)));
         float[] col = pointwise ? null : new float[k * bandRows * wout];
         for (int b = 0; b < n; b++) {
             int xOff = b * cin * h * w;

@@ -16,13 +16,20 @@ import java.util.Arrays;
  */
 public final class CpuOps implements Ops {
     private final Gemm gemm;
+    private final Budgets budgets;
 
     public CpuOps() {
         this(Gemm.best());
     }
 
     public CpuOps(Gemm gemm) {
+        this(gemm, Budgets.DEFAULT);
+    }
+
+    /** With other band sizes for convolution and attention (tests use small ones). */
+    CpuOps(Gemm gemm, Budgets budgets) {
         this.gemm = gemm;
+        this.budgets = budgets;
     }
 
     public Gemm gemm() {
@@ -36,11 +43,17 @@ public final class CpuOps implements Ops {
 
     // ---- storage access ---------------------------------------------------------------------
 
-    /** The elements of {@code t} as float32, without copying when they already are. */
-    float[] floats(Tensor t) {
+    /** The storage of {@code t}, refusing a tensor of another backend (or of another CpuOps). */
+    private CpuStorage storage(Tensor t) {
         if (!(t.storage() instanceof CpuStorage s) || s.ops() != this) {
             throw new IllegalArgumentException(t + " does not belong to this backend");
         }
+        return s;
+    }
+
+    /** The elements of {@code t} as float32, without copying when they already are. */
+    float[] floats(Tensor t) {
+        CpuStorage s = storage(t);
         if (s.isFloats()) {
             return s.floats();
         }
@@ -76,6 +89,10 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor fromArray(float[] data, Shape shape) {
+        if (data.length != shape.numel()) {
+            throw new IllegalArgumentException("fromArray: " + data.length + " values for shape " + shape
+                    + " (expected: " + shape.numel() + ")");
+        }
         return wrap(data.clone(), shape);
     }
 
@@ -91,12 +108,12 @@ public final class CpuOps implements Ops {
     @Override
     public float[] toArray(Tensor t) {
         float[] f = floats(t);
-        return ((CpuStorage) t.storage()).isFloats() ? f.clone() : f;
+        return storage(t).isFloats() ? f.clone() : f;
     }
 
     @Override
     public Tensor toF32(Tensor t) {
-        if (t.dtype() == DType.F32 && ((CpuStorage) t.storage()).isFloats()) {
+        if (t.dtype() == DType.F32 && storage(t).isFloats()) {
             return t;
         }
         return wrap(floats(t), t.shape());
@@ -107,7 +124,7 @@ public final class CpuOps implements Ops {
         if (dtype == DType.F32) {
             return toF32(t);
         }
-        if (t.dtype() == dtype && !((CpuStorage) t.storage()).isFloats()) {
+        if (t.dtype() == dtype && !storage(t).isFloats()) {
             return t;
         }
         return new Tensor(t.shape(), dtype, CpuStorage.ofRaw(this, Conversions.fromFloats(floats(t), dtype)));
@@ -115,7 +132,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public MemorySegment toBytes(Tensor t) {
-        CpuStorage s = (CpuStorage) t.storage();
+        CpuStorage s = storage(t);
         return s.isFloats() ? Conversions.fromFloats(s.floats(), DType.F32) : s.raw();
     }
 
@@ -241,19 +258,18 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor permute(Tensor a, int... order) {
         Shape s = a.shape();
-        if (order.length != s.rank()) {
-            throw new IllegalArgumentException("permute " + Arrays.toString(order) + " of " + s);
+        int[] axes = ArgumentChecks.permutation(s, order);
+        int[] dims = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            dims[i] = s.dim(axes[i]);
         }
-        int[] dims = new int[order.length];
-        for (int i = 0; i < order.length; i++) {
-            dims[i] = s.dim(order[i]);
-        }
-        return wrap(Layout.permute(floats(a), s, order), Shape.of(dims));
+        return wrap(Layout.permute(floats(a), s, axes), Shape.of(dims));
     }
 
     @Override
     public Tensor pad2d(Tensor a, int left, int right, int top, int bottom) {
         Shape s = a.shape();
+        ArgumentChecks.pad2d(s, left, right, top, bottom);
         int h = s.dim(-2);
         int w = s.dim(-1);
         int planes = (int) s.product(0, s.rank() - 2);
@@ -263,10 +279,13 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor embedding(Tensor table, int[] ids) {
+        if (table.rank() != 2) {
+            throw new IllegalArgumentException("embedding table " + table.shape() + " (expected: (vocab, dim))");
+        }
         int vocab = table.dim(0);
         int dim = table.dim(1);
         float[] out = new float[ids.length * dim];
-        CpuStorage s = (CpuStorage) table.storage();
+        CpuStorage s = storage(table);
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] < 0 || ids[i] >= vocab) {
                 throw new IllegalArgumentException("token id " + ids[i] + " outside the vocabulary of " + vocab);
@@ -287,12 +306,10 @@ public final class CpuOps implements Ops {
     public Tensor matmul(Tensor a, Tensor b) {
         Shape sa = a.shape();
         Shape sb = b.shape();
+        ArgumentChecks.matmul(sa, sb);
         int m = sa.dim(-2);
         int k = sa.dim(-1);
         int n = sb.dim(-1);
-        if (sb.dim(-2) != k || sa.rank() != sb.rank() || sa.product(0, sa.rank() - 2) != sb.product(0, sb.rank() - 2)) {
-            throw new IllegalArgumentException("matmul of " + sa + " and " + sb);
-        }
         int batch = (int) sa.product(0, sa.rank() - 2);
         float[] x = floats(a);
         float[] y = floats(b);
@@ -305,12 +322,10 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        ArgumentChecks.linear(x.shape(), weight.shape(), bias);
         int in = x.dim(-1);
         int out = weight.dim(0);
-        if (weight.dim(1) != in) {
-            throw new IllegalArgumentException("linear: input " + x.shape() + " does not fit weight " + weight.shape());
-        }
-        int rows = (int) (x.numel() / in);
+        int rows = (int) x.shape().product(0, x.rank() - 1);
         float[] r = new float[rows * out];
         gemm.sgemm(false, true, rows, out, in, 1f, floats(x), 0, in, floats(weight), 0, in, 0f, r, 0, out);
         if (bias != null) {
@@ -331,20 +346,16 @@ public final class CpuOps implements Ops {
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
         Shape s = x.shape();
         Shape ws = weight.shape();
-        if (s.rank() != 4 || ws.rank() != 4 || ws.dim(1) != s.dim(1)) {
-            throw new IllegalArgumentException("conv2d: input " + s + " does not fit weight " + ws);
-        }
+        Shape out = ArgumentChecks.conv2d(s, ws, bias, stride, padding);
         int n = s.dim(0);
         int h = s.dim(2);
         int w = s.dim(3);
         int cout = ws.dim(0);
         int kh = ws.dim(2);
         int kw = ws.dim(3);
-        float[] r = Convolution.conv2d(gemm, floats(x), n, s.dim(1), h, w, floats(weight), cout, kh, kw,
-                orNull(this, bias), stride, padding);
-        int hout = (h + 2 * padding - kh) / stride + 1;
-        int wout = (w + 2 * padding - kw) / stride + 1;
-        return wrap(r, Shape.of(n, cout, hout, wout));
+        float[] r = Convolution.conv2d(gemm, budgets.columnFloats(), floats(x), n, s.dim(1), h, w,
+                floats(weight), cout, kh, kw, orNull(this, bias), stride, padding);
+        return wrap(r, out);
     }
 
     // ---- normalisation and activation ------------------------------------------------------
@@ -352,14 +363,19 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, float eps) {
         Shape s = x.shape();
+        ArgumentChecks.groupNorm(s, groups);
         int n = s.dim(0);
         int c = s.dim(1);
+        ArgumentChecks.perChannel("groupNorm", "gamma", gamma, c, "input", s);
+        ArgumentChecks.perChannel("groupNorm", "beta", beta, c, "input", s);
         int spatial = (int) s.product(2, s.rank());
         return wrap(Normalization.groupNorm(floats(x), n, c, spatial, groups, orNull(this, gamma), orNull(this, beta), eps), s);
     }
 
     @Override
     public Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        ArgumentChecks.perChannel("layerNorm", "gamma", gamma, x.dim(-1), "input", x.shape());
+        ArgumentChecks.perChannel("layerNorm", "beta", beta, x.dim(-1), "input", x.shape());
         return wrap(Normalization.layerNorm(floats(x), x.dim(-1), orNull(this, gamma), orNull(this, beta), eps), x.shape());
     }
 
@@ -367,7 +383,7 @@ public final class CpuOps implements Ops {
     public Tensor softmax(Tensor x) {
         float[] r = floats(x).clone();
         int cols = x.dim(-1);
-        int rows = r.length / cols;
+        int rows = (int) x.shape().product(0, x.rank() - 1);
         Parallel.forRange(rows, cols, (from, to) -> Normalization.softmaxRows(r, 0, from, to, cols));
         return wrap(r, x.shape());
     }
@@ -380,7 +396,7 @@ public final class CpuOps implements Ops {
         }
         int half = width / 2;
         float[] in = floats(x);
-        int rows = in.length / width;
+        int rows = (int) x.shape().product(0, x.rank() - 1);
         float[] r = new float[rows * half];
         Parallel.forRange(rows, width, (from, to) -> {
             for (int i = from; i < to; i++) {
@@ -398,15 +414,13 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal) {
+        ArgumentChecks.attention(q.shape(), k.shape(), v.shape(), heads);
         int batch = q.dim(0);
         int nq = q.dim(1);
         int width = q.dim(2);
         int nk = k.dim(1);
-        if (width % heads != 0 || k.dim(2) != width || !k.shape().equals(v.shape()) || k.dim(0) != batch) {
-            throw new IllegalArgumentException("attention: q " + q.shape() + ", k " + k.shape() + ", v " + v.shape()
-                    + ", heads " + heads);
-        }
-        float[] r = Attention.attention(gemm, floats(q), floats(k), floats(v), batch, nq, nk, heads, width / heads, causal);
+        float[] r = Attention.attention(gemm, budgets.scoreFloats(), floats(q), floats(k), floats(v),
+                batch, nq, nk, heads, width / heads, causal);
         return wrap(r, q.shape());
     }
 

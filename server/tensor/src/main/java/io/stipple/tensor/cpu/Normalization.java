@@ -44,7 +44,7 @@ final class Normalization {
 
     static float[] layerNorm(float[] x, int dim, float[] gamma, float[] beta, float eps) {
         float[] out = new float[x.length];
-        int rows = x.length / dim;
+        int rows = dim == 0 ? 0 : x.length / dim;
         Parallel.forRange(rows, dim, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int o = r * dim;

@@ -1,5 +1,7 @@
 package io.stipple.tensor.cpu.gemm;
 
+import java.util.Optional;
+
 /**
  * Single-precision general matrix multiply on row-major Java arrays, BLAS's {@code sgemm}:
  * {@code C = alpha · op(A) · op(B) + beta · C} where op(A) is m×k and op(B) is k×n.
@@ -16,5 +18,15 @@ public interface Gemm {
     /** The fastest implementation available here: OpenBLAS when it loads, else the Java one. */
     static Gemm best() {
         return GemmSelection.BEST;
+    }
+
+    /** The Java Vector API GEMM (no native code), whatever else is installed. */
+    static Gemm java() {
+        return new VectorGemm();
+    }
+
+    /** OpenBLAS's sgemm, if the library loads on this machine. */
+    static Optional<Gemm> openBlas() {
+        return OpenBlasGemm.load();
     }
 }

@@ -138,6 +138,11 @@ final class OpenBlasGemm implements Gemm {
         if (m == 0 || n == 0) {
             return;
         }
+        if (k == 0) {
+            // BLAS's C = beta·C; the operands may be empty arrays, which cannot be sliced at an offset
+            scaleC(m, n, beta, c, cOff, ldc);
+            return;
+        }
         long flops = 2L * m * n * Math.max(k, 1);
         int chunk = (int) Math.max(16, Math.min(n, (long) n * MAX_FLOPS_PER_CALL / flops));
         chunk = Math.min(n, (chunk + 15) & ~15);
@@ -146,6 +151,15 @@ final class OpenBlasGemm implements Gemm {
             // column block j of op(B): B[·, j] when not transposed, row j of B when transposed
             int bStart = bOff + (transB ? j * ldb : j);
             call(transA, transB, m, cols, k, alpha, a, aOff, lda, b, bStart, ldb, beta, c, cOff + j, ldc);
+        }
+    }
+
+    private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int at = cOff + i * ldc + j;
+                c[at] = beta == 0f ? 0f : c[at] * beta;
+            }
         }
     }
 

@@ -52,6 +52,17 @@ class GemmTest {
         assertClose(gemm.name(), expected, c, 1e-4 * Math.sqrt(k));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"java", "openblas"})
+    void emptyInnerDimensionScalesC(String impl) {
+        // k = 0 (attention over no keys): A and B are empty arrays, addressed at offsets past their end
+        Gemm gemm = impl.equals("java") ? new VectorGemm() : OpenBlasGemm.load().orElse(null);
+        Assumptions.assumeTrue(gemm != null, "OpenBLAS not installed");
+        float[] c = {1, 2, 3, 4, 5, 6, 7};
+        gemm.sgemm(false, false, 2, 2, 0, 1f, new float[0], 4, 0, new float[0], 4, 3, 0.5f, c, 1, 3);
+        assertClose(gemm.name(), new float[] {1, 1, 1.5f, 4, 2.5f, 3, 7}, c, 0);
+    }
+
     private static float[] random(Random rnd, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,97 @@
+package io.stipple.tensor.cpu;
+
+import io.stipple.tensor.Shape;
+import io.stipple.tensor.Tensor;
+import java.util.Arrays;
+
+/** The shapes and arguments CpuOps accepts; every refusal says what it was given and what it expected. */
+final class ArgumentChecks {
+    private ArgumentChecks() {}
+
+    /** {@code order} with negative axes counted from the end (as torch counts them), each axis exactly once. */
+    static int[] permutation(Shape s, int[] order) {
+        int[] axes = new int[order.length];
+        boolean[] seen = new boolean[s.rank()];
+        boolean ok = order.length == s.rank();
+        for (int i = 0; ok && i < order.length; i++) {
+            axes[i] = order[i] < 0 ? order[i] + s.rank() : order[i];
+            ok = axes[i] >= 0 && axes[i] < s.rank() && !seen[axes[i]];
+            if (ok) {
+                seen[axes[i]] = true;
+            }
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("permute " + Arrays.toString(order) + " of " + s
+                    + " (expected: each axis of " + s.rank() + " once)");
+        }
+        return axes;
+    }
+
+    static void pad2d(Shape s, int left, int right, int top, int bottom) {
+        if (s.rank() < 2 || left < 0 || right < 0 || top < 0 || bottom < 0) {
+            throw new IllegalArgumentException("pad2d of " + s + " by (left " + left + ", right " + right + ", top " + top
+                    + ", bottom " + bottom + ") (expected: rank at least 2, padding not negative)");
+        }
+    }
+
+    /** Equal leading dimensions, not merely as many matrices: torch refuses (2, 3, ...) · (3, 2, ...). */
+    static void matmul(Shape a, Shape b) {
+        if (a.rank() < 2 || a.rank() != b.rank() || b.dim(-2) != a.dim(-1)
+                || !a.with(-1, 0).with(-2, 0).equals(b.with(-1, 0).with(-2, 0))) {
+            throw new IllegalArgumentException("matmul of " + a + " and " + b
+                    + " (expected: (..., m, k) and (..., k, n) with the same leading dimensions)");
+        }
+    }
+
+    static void linear(Shape x, Shape weight, Tensor bias) {
+        if (x.rank() < 1 || weight.rank() != 2 || weight.dim(1) != x.dim(-1)) {
+            throw new IllegalArgumentException("linear: input " + x + " does not fit weight " + weight
+                    + " (expected: (..., in) and (out, in))");
+        }
+        perChannel("linear", "bias", bias, weight.dim(0), "weight", weight);
+    }
+
+    /** The output shape (n, out, hout, wout). */
+    static Shape conv2d(Shape x, Shape weight, Tensor bias, int stride, int padding) {
+        if (x.rank() != 4 || weight.rank() != 4 || weight.dim(1) != x.dim(1)) {
+            throw new IllegalArgumentException("conv2d: input " + x + " does not fit weight " + weight
+                    + " (expected: (n, c, h, w) and (out, c, kh, kw))");
+        }
+        perChannel("conv2d", "bias", bias, weight.dim(0), "weight", weight);
+        if (stride < 1 || padding < 0) {
+            throw new IllegalArgumentException("conv2d: stride " + stride + ", padding " + padding
+                    + " (expected: stride at least 1, padding at least 0)");
+        }
+        // floor, not truncation: a kernel one pixel too large must not give one output row at stride 2
+        int hout = Math.floorDiv(x.dim(2) + 2 * padding - weight.dim(2), stride) + 1;
+        int wout = Math.floorDiv(x.dim(3) + 2 * padding - weight.dim(3), stride) + 1;
+        if (hout < 1 || wout < 1) {
+            throw new IllegalArgumentException("conv2d: input " + x + " padded by " + padding
+                    + " is smaller than the kernel of weight " + weight);
+        }
+        return Shape.of(x.dim(0), weight.dim(0), hout, wout);
+    }
+
+    static void groupNorm(Shape x, int groups) {
+        if (x.rank() < 2 || groups < 1 || x.dim(1) % groups != 0) {
+            throw new IllegalArgumentException("groupNorm of " + x + " in " + groups
+                    + " groups (expected: (n, c, ...) with c a multiple of the groups)");
+        }
+    }
+
+    static void attention(Shape q, Shape k, Shape v, int heads) {
+        if (q.rank() != 3 || k.rank() != 3 || !k.equals(v) || heads < 1 || q.dim(2) % heads != 0
+                || k.dim(2) != q.dim(2) || k.dim(0) != q.dim(0)) {
+            throw new IllegalArgumentException("attention: q " + q + ", k " + k + ", v " + v + ", heads " + heads
+                    + " (expected: (b, nq, heads·d), (b, nk, heads·d) twice)");
+        }
+    }
+
+    /** A bias, gamma or beta has one entry per channel: a longer one would be misread without a word. */
+    static void perChannel(String op, String name, Tensor param, int channels, String of, Shape shape) {
+        if (param != null && !param.shape().equals(Shape.of(channels))) {
+            throw new IllegalArgumentException(op + ": " + name + " " + param.shape() + " does not fit " + of + " " + shape
+                    + " (expected: [" + channels + "])");
+        }
+    }
+}
