@@ -46,7 +46,10 @@ final class LatentReader {
                 return new LatentInput(latent.toArray(), shape);
             }
         } catch (CheckpointFormatException e) {
-            throw new InvalidRequestException(field, "not a readable .latent file: " + e.getMessage());
+            // the message starts with the private temporary file's name: the client sent bytes, not that file
+            String reason = e.getMessage().startsWith(e.file().getFileName() + ": ")
+                    ? e.getMessage().substring(e.file().getFileName().toString().length() + 2) : e.getMessage();
+            throw new InvalidRequestException(field, "not a readable .latent file: " + reason);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -1,0 +1,92 @@
+package io.stipple.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stipple.tensor.testing.Golden;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** inspect, models, convert, merge and serve's refusals, run as a user runs them, with the distribution's plugins. */
+class CommandsIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void inspectPrintsTheTinyCheckpointsTensorsAndFamily() {
+        for (String model : new String[] {"sd15_tiny.safetensors", "sdxl_tiny.safetensors", "sd15_tiny.ckpt"}) {
+            var r = CliRunner.run("inspect", Golden.path("models/" + model).toString());
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("model.diffusion_model.input_blocks.0.0.weight\tF32\t[32, 4, 3, 3]"), r.out());
+            assertTrue(r.out().contains(model.startsWith("sdxl") ? "model: sdxl (Stable Diffusion XL)" : "model: sd15 (Stable Diffusion 1.x)"), r.out());
+        }
+        var lora = CliRunner.run("inspect", "--summary", Golden.path("lora/lora_a.safetensors").toString());
+        assertEquals(0, lora.exitCode());
+        assertTrue(lora.out().contains("not a model Stipple can run: no Stable Diffusion UNet"), lora.out());
+    }
+
+    @Test
+    void inspectOfAFileItCannotReadSaysSoAndFails() throws Exception {
+        Path junk = dir.resolve("junk.safetensors");
+        Files.write(junk, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        var r = CliRunner.run("inspect", junk.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().startsWith("stipple inspect: junk.safetensors: "), r.err());
+        var missing = CliRunner.run("inspect", dir.resolve("nope.ckpt").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("no such file"), missing.err());
+    }
+
+    @Test
+    void convertAndMergeWriteNewFilesAndRefuseToOverwrite() {
+        Path converted = dir.resolve("tiny.safetensors");
+        var c = CliRunner.run("convert", Golden.path("models/sd15_tiny.ckpt").toString(), converted.toString());
+        assertEquals(0, c.exitCode(), c.err());
+        assertTrue(Files.isRegularFile(converted));
+        var again = CliRunner.run("convert", Golden.path("models/sd15_tiny.ckpt").toString(), converted.toString());
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("already exists"), again.err());
+
+        Path merged = dir.resolve("merged.safetensors");
+        var m = CliRunner.run("merge", "--a", converted.toString(), "--b", Golden.path("models/sd15_tiny_b.safetensors").toString(),
+                "--mode", "weighted", "--ratio", "0.3", "--out", merged.toString());
+        assertEquals(0, m.exitCode(), m.err());
+        assertTrue(Files.isRegularFile(merged));
+        var families = CliRunner.run("merge", "--a", converted.toString(), "--b", Golden.path("models/sdxl_tiny.safetensors").toString(),
+                "--ratio", "0.5", "--out", dir.resolve("mix.safetensors").toString());
+        assertEquals(2, families.exitCode(), families.err());
+        assertTrue(Files.notExists(dir.resolve("mix.safetensors")));
+    }
+
+    @Test
+    void modelsListsTheDistributionsFolderAndThePlugins() {
+        var r = CliRunner.run("models");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("stipple-tiny-sd15.safetensors"), r.out());
+        assertTrue(r.out().contains("samplers: ") && r.out().contains("euler_ancestral"), r.out());
+    }
+
+    @Test
+    void serveRefusesCudaWithoutAGpuAndBadFlags() {
+        var cuda = CliRunner.run("serve", "--backend", "cuda", "--port", "0");
+        assertEquals(1, cuda.exitCode());
+        assertTrue(cuda.err().startsWith("stipple serve: --backend cuda: no usable GPU: "), cuda.err());
+        var bad = CliRunner.run("serve", "--backend", "tpu");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--backend: tpu (expected: one of auto, cpu, cuda)"), bad.err());
+    }
+
+    @Test
+    void generateReportsBadRequestsInOneLine() {
+        var r = CliRunner.run("generate", "--model", Golden.path("models/sd15_tiny.safetensors").toString(), "--width", "513",
+                "--out", dir.resolve("x.png").toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("stipple generate: width: 513 (expected: a multiple of 8)", r.err().strip());
+        var notSd = CliRunner.run("generate", "--model", Golden.path("lora/lora_a.safetensors").toString(), "--prompt", "x",
+                "--out", dir.resolve("y.png").toString());
+        assertEquals(2, notSd.exitCode());
+        assertTrue(notSd.err().startsWith("stipple generate: no Stable Diffusion UNet"), notSd.err());
+    }
+}
