@@ -402,9 +402,7 @@ public final class CpuOps implements Ops {
             for (int i = from; i < to; i++) {
                 int src = i * width;
                 int dst = i * half;
-                for (int j = 0; j < half; j++) {
-                    r[dst + j] = in[src + j] * Elementwise.gelu(in[src + half + j]);
-                }
+                VectorMath.geglu(in, src, src + half, r, dst, half);
             }
         });
         return wrap(r, x.shape().with(-1, half));

@@ -111,8 +111,15 @@ final class Elementwise {
     static float[] unary(UnaryOp op, float[] a) {
         float[] r = new float[a.length];
         Parallel.forRange(a.length, 8, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                r[i] = apply(op, a[i]);
+            switch (op) {
+                case SILU -> VectorMath.sigmoidGate(a, r, from, to, 1f);
+                case QUICK_GELU -> VectorMath.sigmoidGate(a, r, from, to, 1.702f);
+                case GELU -> VectorMath.gelu(a, r, from, to);
+                default -> {
+                    for (int i = from; i < to; i++) {
+                        r[i] = apply(op, a[i]);
+                    }
+                }
             }
         });
         return r;

@@ -71,22 +71,6 @@ final class Normalization {
 
     /** Softmax of each row of {@code cols} values, in place, over rows [from, to). */
     static void softmaxRows(float[] x, int offset, int from, int to, int cols) {
-        for (int r = from; r < to; r++) {
-            int o = offset + r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < cols; i++) {
-                max = Math.max(max, x[o + i]);
-            }
-            double sum = 0;
-            for (int i = 0; i < cols; i++) {
-                float e = (float) Math.exp(x[o + i] - max);
-                x[o + i] = e;
-                sum += e;
-            }
-            float inv = (float) (1.0 / sum);
-            for (int i = 0; i < cols; i++) {
-                x[o + i] *= inv;
-            }
-        }
+        VectorMath.softmaxRows(x, offset, from, to, cols);
     }
 }
