@@ -3,9 +3,11 @@ package io.stipple.tensor.cpu;
 import io.stipple.tensor.cpu.gemm.Gemm;
 
 /**
- * 2-D convolution as GEMM: the weight (out, in·kh·kw) times a column matrix (in·kh·kw, pixels).
- * The column matrix is built for a band of output rows at a time, so its size stays bounded (a
- * whole 512×512 VAE layer would need gigabytes).
+ * 2-D convolution as GEMM. Stride 1 (nearly every convolution of SD) is kh·kw GEMMs over shifted
+ * views of the zero-padded input, accumulated into an output as wide as the padded rows, whose
+ * extra columns are dropped at the end: no column matrix at all, one padded copy of the input.
+ * Strided convolutions use the weight (out, in·kh·kw) times a column matrix (in·kh·kw, pixels), built
+ * for a band of output rows at a time, so its size stays bounded.
  */
 final class Convolution {
     private Convolution() {}
@@ -19,9 +21,12 @@ final class Convolution {
             throw new IllegalArgumentException("conv2d: input " + h + "x" + w + " is smaller than the kernel " + kh + "x" + kw);
         }
         int plane = hout * wout;
+        boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
+        if (stride == 1 && !pointwise) {
+            return shifted(gemm, x, n, cin, h, w, weight, cout, kh, kw, bias, pad, hout, wout);
+        }
         float[] out = new float[Math.multiplyExact(n * cout, plane)];
         int k = cin * kh * kw;
-        boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
         int bandRows = (int) Math.max(1, Math.min(hout, columnBudget / Math.max(1, (long) k * wout)));
         float[] col = pointwise ? null : new float[k * bandRows * wout];
         for (int b = 0; b < n; b++) {
@@ -42,6 +47,72 @@ final class Convolution {
             addChannelBias(out, n, cout, plane, bias);
         }
         return out;
+    }
+
+    /**
+     * Stride 1: out'[o, y·wp + x] = Σ_ij W[:, :, i, j] · xp[:, (y+i)·wp + x + j], each (i, j) one GEMM over
+     * the padded planes read at an offset, then the wp − wout extra columns of each row dropped.
+     */
+    private static float[] shifted(Gemm gemm, float[] x, int n, int cin, int h, int w, float[] weight, int cout, int kh,
+            int kw, float[] bias, int pad, int hout, int wout) {
+        int hp = h + 2 * pad;
+        int wp = w + 2 * pad;
+        int padded = hp * wp;
+        int wide = hout * wp;
+        // the last (i, j) view of the last channel reads kw − 1 floats past its plane: they only reach dropped columns
+        float[] xp = new float[Math.addExact(Math.multiplyExact(cin, padded), kw)];
+        float[] taps = tapMajor(weight, cout, cin, kh, kw);
+        float[] acc = new float[Math.multiplyExact(cout, wide)];
+        float[] out = new float[Math.multiplyExact(n * cout, hout * wout)];
+        for (int b = 0; b < n; b++) {
+            padInto(x, b * cin * h * w, cin, h, w, pad, xp);
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int tap = i * kw + j;
+                    gemm.sgemm(false, false, cout, wide, cin, 1f, taps, tap * cout * cin, cin, xp, i * wp + j, padded,
+                            tap == 0 ? 0f : 1f, acc, 0, wide);
+                }
+            }
+            int oOff = b * cout * hout * wout;
+            Parallel.forRange(cout, (long) hout * wout, (from, to) -> {
+                for (int o = from; o < to; o++) {
+                    for (int y = 0; y < hout; y++) {
+                        System.arraycopy(acc, o * wide + y * wp, out, oOff + (o * hout + y) * wout, wout);
+                    }
+                }
+            });
+        }
+        if (bias != null) {
+            addChannelBias(out, n, cout, hout * wout, bias);
+        }
+        return out;
+    }
+
+    /** (out, in, kh, kw) to (kh·kw, out, in): each tap's (out × in) matrix contiguous for GEMM. */
+    private static float[] tapMajor(float[] weight, int cout, int cin, int kh, int kw) {
+        int taps = kh * kw;
+        float[] t = new float[weight.length];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                int src = (o * cin + c) * taps;
+                for (int k = 0; k < taps; k++) {
+                    t[(k * cout + o) * cin + c] = weight[src + k];
+                }
+            }
+        }
+        return t;
+    }
+
+    private static void padInto(float[] x, int xOff, int cin, int h, int w, int pad, float[] xp) {
+        int wp = w + 2 * pad;
+        int plane = (h + 2 * pad) * wp;
+        Parallel.forRange(cin, (long) plane, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(x, xOff + (c * h + y) * w, xp, c * plane + (y + pad) * wp + pad, w);
+                }
+            }
+        });
     }
 
     /** Columns for output rows [r0, r0+rows): row (c, i, j) of the matrix holds x[c, y·s+i−p, x·s+j−p]. */
