@@ -1,6 +1,9 @@
 package io.stipple.tensor.cpu;
 
 import io.stipple.tensor.cpu.gemm.Gemm;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * 2-D convolution as GEMM. Stride 1 (nearly every convolution of SD) is kh·kw GEMMs over shifted
@@ -10,6 +13,13 @@ import io.stipple.tensor.cpu.gemm.Gemm;
  * for a band of output rows at a time, so its size stays bounded.
  */
 final class Convolution {
+    /**
+     * Tap-major copies of resident weights, keyed by the weight array itself (weak: a weight converted
+     * for one use only is forgotten with it). Transposing a 320×320×3×3 weight on every call costs
+     * about as much as its convolution's arithmetic outside the GEMM.
+     */
+    private static final Map<float[], float[]> TAP_MAJOR = Collections.synchronizedMap(new WeakHashMap<>());
+
     private Convolution() {}
 
     /** {@code columnBudget}: the most floats of the column buffer (a band of output rows). */
@@ -61,7 +71,7 @@ final class Convolution {
         int wide = hout * wp;
         // the last (i, j) view of the last channel reads kw − 1 floats past its plane: they only reach dropped columns
         float[] xp = new float[Math.addExact(Math.multiplyExact(cin, padded), kw)];
-        float[] taps = tapMajor(weight, cout, cin, kh, kw);
+        float[] taps = TAP_MAJOR.computeIfAbsent(weight, wt -> tapMajor(wt, cout, cin, kh, kw));
         float[] acc = new float[Math.multiplyExact(cout, wide)];
         float[] out = new float[Math.multiplyExact(n * cout, hout * wout)];
         for (int b = 0; b < n; b++) {
