@@ -33,7 +33,7 @@ final class Connection implements AutoCloseable {
             }
             return new Connection(StippleClient.connect(o), null, null);
         }
-        ServerConfig config = options.toConfig().withAllowAbsolutePaths(true);
+        ServerConfig config = options.toConfig().toBuilder().allowAbsolutePaths(true).build();
         StippleServer s = Main.server(config);
         String name = "stipple-cli-" + UUID.randomUUID();
         try {

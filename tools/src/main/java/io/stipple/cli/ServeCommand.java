@@ -27,7 +27,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UserError("--port: " + port + " (expected: 0 to 65535)");
         }
-        ServerConfig config = server.toConfig().withPort(port).withHost(host);
+        ServerConfig config = server.toConfig().toBuilder().port(port).host(host).build();
         StippleServer s = Main.server(config);
         try {
             s.startTcp();

@@ -22,7 +22,7 @@ final class ServerOptions {
     Path config;
 
     ServerConfig toConfig() {
-        ServerConfig c = ServerConfig.defaults(Distribution.home()).withModelsDir(Distribution.models()).withPluginsDir(Distribution.plugins());
+        ServerConfig c = ServerConfig.defaults(Distribution.home());
         if (config != null) {
             try {
                 c = ConfigFile.apply(config, c);
@@ -32,19 +32,20 @@ final class ServerOptions {
                 throw new UserError(e.getMessage());
             }
         }
+        ServerConfig.Builder b = c.toBuilder();
         if (models != null) {
-            c = c.withModelsDir(models.toAbsolutePath());
+            b.modelsDir(models.toAbsolutePath());
         }
         if (plugins != null) {
-            c = c.withPluginsDir(plugins.toAbsolutePath());
+            b.pluginsDir(plugins.toAbsolutePath());
         }
         if (backend != null) {
             try {
-                c = c.withBackend(Backend.parse(backend));
+                b.backend(Backend.parse(backend));
             } catch (IllegalArgumentException e) {
                 throw new UserError("--" + e.getMessage());
             }
         }
-        return c;
+        return b.build();
     }
 }

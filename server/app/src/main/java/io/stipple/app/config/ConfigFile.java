@@ -30,33 +30,32 @@ public final class ConfigFile {
             }
         }
         Path dir = file.toAbsolutePath().getParent();
-        ServerConfig c = base;
+        ServerConfig.Builder c = base.toBuilder();
         if (p.containsKey("port")) {
-            c = c.withPort(integer(file, p, "port", 0, 65535));
+            c.port(integer(file, p, "port", 0, 65535));
         }
         if (p.containsKey("host")) {
-            c = c.withHost(p.getProperty("host").trim());
+            c.host(p.getProperty("host").trim());
         }
         if (p.containsKey("models")) {
-            c = c.withModelsDir(dir.resolve(p.getProperty("models").trim()));
+            c.modelsDir(dir.resolve(p.getProperty("models").trim()));
         }
         if (p.containsKey("plugins")) {
-            c = c.withPluginsDir(dir.resolve(p.getProperty("plugins").trim()));
+            c.pluginsDir(dir.resolve(p.getProperty("plugins").trim()));
         }
         if (p.containsKey("backend")) {
-            c = c.withBackend(Backend.parse(p.getProperty("backend")));
+            c.backend(Backend.parse(p.getProperty("backend")));
         }
         if (p.containsKey("queue")) {
-            c = c.withQueueCapacity(integer(file, p, "queue", 1, 10_000));
+            c.queueCapacity(integer(file, p, "queue", 1, 10_000));
         }
-        if (p.containsKey("cached_models") || p.containsKey("shutdown_grace_seconds")) {
-            int cached = p.containsKey("cached_models") ? integer(file, p, "cached_models", 1, 16) : c.cachedModels();
-            Duration grace = p.containsKey("shutdown_grace_seconds")
-                    ? Duration.ofSeconds(integer(file, p, "shutdown_grace_seconds", 0, 3600)) : c.shutdownGrace();
-            c = new ServerConfig(c.host(), c.port(), c.modelsDir(), c.pluginsDir(), c.backend(), c.queueCapacity(), cached,
-                    c.allowAbsolutePaths(), grace);
+        if (p.containsKey("cached_models")) {
+            c.cachedModels(integer(file, p, "cached_models", 1, 16));
         }
-        return c;
+        if (p.containsKey("shutdown_grace_seconds")) {
+            c.shutdownGrace(Duration.ofSeconds(integer(file, p, "shutdown_grace_seconds", 0, 3600)));
+        }
+        return c.build();
     }
 
     private static int integer(Path file, Properties p, String key, int min, int max) {

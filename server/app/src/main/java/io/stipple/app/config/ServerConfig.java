@@ -29,36 +29,88 @@ public record ServerConfig(
     public static final int DEFAULT_PORT = 7860;
     public static final int MAX_MESSAGE_BYTES = 64 << 20;
 
+    /** The defaults for a server installed in {@code home}: models/ and plugins/ inside it, loopback, port 7860. */
     public static ServerConfig defaults(Path home) {
         return new ServerConfig("127.0.0.1", DEFAULT_PORT, home.resolve("models"), home.resolve("plugins"), Backend.AUTO,
                 16, 1, false, Duration.ofSeconds(10));
     }
 
-    public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, modelsDir, pluginsDir, backend, queueCapacity, cachedModels, allowAbsolutePaths, shutdownGrace);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, modelsDir, pluginsDir, backend, queueCapacity, cachedModels, allowAbsolutePaths, shutdownGrace);
-    }
+    /** A changed copy: {@code config.toBuilder().port(0).backend(Backend.CPU).build()}. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private Path modelsDir;
+        private Path pluginsDir;
+        private Backend backend;
+        private int queueCapacity;
+        private int cachedModels;
+        private boolean allowAbsolutePaths;
+        private Duration shutdownGrace;
 
-    public ServerConfig withModelsDir(Path dir) {
-        return new ServerConfig(host, port, dir, pluginsDir, backend, queueCapacity, cachedModels, allowAbsolutePaths, shutdownGrace);
-    }
+        private Builder(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            modelsDir = c.modelsDir;
+            pluginsDir = c.pluginsDir;
+            backend = c.backend;
+            queueCapacity = c.queueCapacity;
+            cachedModels = c.cachedModels;
+            allowAbsolutePaths = c.allowAbsolutePaths;
+            shutdownGrace = c.shutdownGrace;
+        }
 
-    public ServerConfig withPluginsDir(Path dir) {
-        return new ServerConfig(host, port, modelsDir, dir, backend, queueCapacity, cachedModels, allowAbsolutePaths, shutdownGrace);
-    }
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
 
-    public ServerConfig withBackend(Backend b) {
-        return new ServerConfig(host, port, modelsDir, pluginsDir, b, queueCapacity, cachedModels, allowAbsolutePaths, shutdownGrace);
-    }
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
 
-    public ServerConfig withQueueCapacity(int n) {
-        return new ServerConfig(host, port, modelsDir, pluginsDir, backend, n, cachedModels, allowAbsolutePaths, shutdownGrace);
-    }
+        public Builder modelsDir(Path v) {
+            modelsDir = v;
+            return this;
+        }
 
-    public ServerConfig withAllowAbsolutePaths(boolean allow) {
-        return new ServerConfig(host, port, modelsDir, pluginsDir, backend, queueCapacity, cachedModels, allow, shutdownGrace);
+        public Builder pluginsDir(Path v) {
+            pluginsDir = v;
+            return this;
+        }
+
+        public Builder backend(Backend v) {
+            backend = v;
+            return this;
+        }
+
+        public Builder queueCapacity(int v) {
+            queueCapacity = v;
+            return this;
+        }
+
+        public Builder cachedModels(int v) {
+            cachedModels = v;
+            return this;
+        }
+
+        public Builder allowAbsolutePaths(boolean v) {
+            allowAbsolutePaths = v;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration v) {
+            shutdownGrace = v;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, modelsDir, pluginsDir, backend, queueCapacity, cachedModels, allowAbsolutePaths,
+                    shutdownGrace);
+        }
     }
 }

@@ -66,9 +66,8 @@ public final class StippleServerExtension implements BeforeAllCallback, AfterAll
             Files.createSymbolicLink(checkpoints.resolve(m), Golden.path("models/" + m));
         }
         Files.writeString(checkpoints.resolve("not_a_model.safetensors"), "this is not a model");
-        ServerConfig config = ServerConfig.defaults(home).withBackend(Backend.CPU).withQueueCapacity(queueCapacity);
-        config = new ServerConfig(config.host(), 0, config.modelsDir(), config.pluginsDir(), config.backend(), config.queueCapacity(),
-                config.cachedModels(), false, Duration.ofSeconds(2));
+        ServerConfig config = ServerConfig.defaults(home).toBuilder().backend(Backend.CPU).queueCapacity(queueCapacity).port(0)
+                .shutdownGrace(Duration.ofSeconds(2)).build();
         String name = "stipple-test-" + UUID.randomUUID();
         server = Main.server(config).startInProcess(name);
         channel = InProcessChannelBuilder.forName(name).maxInboundMessageSize(ServerConfig.MAX_MESSAGE_BYTES).build();
