@@ -130,11 +130,13 @@ final class GenerateJob extends Job {
             }
             case ImageInput image -> {
                 RgbImage img = image.image();
+                // a side not asked for is the image's own, cropped to a multiple of 8 as ComfyUI's VAEEncode does
+                RgbImage cropped = Resize.cropToMultiple(img, 8);
                 if (command.width() == null && command.height() == null) {
-                    img = Resize.cropToMultiple(img, 8); // ComfyUI's VAEEncode
+                    img = cropped;
                 }
-                width = command.width() != null ? command.width() : img.width();
-                height = command.height() != null ? command.height() : img.height();
+                width = command.width() != null ? command.width() : cropped.width();
+                height = command.height() != null ? command.height() : cropped.height();
                 GenerateRequestValidator.range("init.image width", width, GenerateRequestValidator.MIN_SIZE, GenerateRequestValidator.MAX_SIZE);
                 GenerateRequestValidator.range("init.image height", height, GenerateRequestValidator.MIN_SIZE, GenerateRequestValidator.MAX_SIZE);
                 init = new GenerationRequest.FromImage(img, image.mode());

@@ -8,7 +8,6 @@ import io.stipple.app.jobs.JobQueue;
 import io.stipple.app.models.ModelCache;
 import io.stipple.app.models.ModelKind;
 import io.stipple.app.models.ModelRepository;
-import io.stipple.app.plugins.PluginRegistry;
 import io.stipple.engine.merge.CheckpointMerger;
 import io.stipple.engine.merge.MergeControl;
 import io.stipple.engine.merge.MergeResult;
@@ -38,15 +37,13 @@ public final class MergeService {
     private final ModelCache cache;
     private final JobQueue queue;
     private final StatusMapper statuses;
-    private final PluginRegistry plugins;
     private final MergeRecipeValidator recipes;
 
-    public MergeService(ModelRepository models, ModelCache cache, JobQueue queue, StatusMapper statuses, PluginRegistry plugins) {
+    public MergeService(ModelRepository models, ModelCache cache, JobQueue queue, StatusMapper statuses) {
         this.models = models;
         this.cache = cache;
         this.queue = queue;
         this.statuses = statuses;
-        this.plugins = plugins;
         this.recipes = new MergeRecipeValidator(models);
     }
 

@@ -31,8 +31,8 @@ public final class GrpcModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MergeService merges(ModelRepository models, ModelCache cache, JobQueue queue, StatusMapper statuses, PluginRegistry plugins) {
-        return new MergeService(models, cache, queue, statuses, plugins);
+    MergeService merges(ModelRepository models, ModelCache cache, JobQueue queue, StatusMapper statuses) {
+        return new MergeService(models, cache, queue, statuses);
     }
 
     @Provides

@@ -47,6 +47,21 @@ class ImageToImageTest {
     }
 
     @Test
+    void aSideNotAskedForIsTheImagesOwnCroppedToAMultipleOfEight() throws Exception {
+        // a 70x74 image: its own size is cropped to 64x72 as ComfyUI's VAEEncode crops
+        var image = new java.awt.image.BufferedImage(70, 74, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var bytes = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        var client = StippleClient.over(server.channel());
+        var own = client.generate(base().setInit(InitSource.newBuilder().setImage(ByteString.copyFrom(bytes.toByteArray()))).build());
+        assertEquals(64, own.images().getFirst().getWidth());
+        assertEquals(72, own.images().getFirst().getHeight());
+        var wide = client.generate(base().setWidth(96).setInit(InitSource.newBuilder().setImage(ByteString.copyFrom(bytes.toByteArray()))).build());
+        assertEquals(96, wide.images().getFirst().getWidth());
+        assertEquals(72, wide.images().getFirst().getHeight());
+    }
+
+    @Test
     void aSavedLatentStartsTheNextGeneration() {
         var client = StippleClient.over(server.channel());
         var first = client.generate(GenerateRequest.newBuilder().setModel(ModelSpec.newBuilder().setCheckpoint("sd15_tiny.safetensors"))
