@@ -124,6 +124,15 @@ public interface Ops {
      */
     Tensor attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal);
 
+    /**
+     * Nearest-neighbour resize of the last two dimensions to (height, width), torch's
+     * {@code interpolate(mode="nearest")}: source index floor(i · in/out) with the scale in float32.
+     * The UNet resizes to its skip connection's size, which is not always twice the input.
+     */
+    Tensor upsampleNearest(Tensor x, int height, int width);
+
     /** Nearest-neighbour upsampling of the last two dimensions by 2. */
-    Tensor upsampleNearest2x(Tensor x);
+    default Tensor upsampleNearest2x(Tensor x) {
+        return upsampleNearest(x, 2 * x.dim(-2), 2 * x.dim(-1));
+    }
 }

@@ -423,12 +423,20 @@ public final class CpuOps implements Ops {
     }
 
     @Override
-    public Tensor upsampleNearest2x(Tensor x) {
+    public Tensor upsampleNearest(Tensor x, int height, int width) {
         Shape s = x.shape();
+        if (s.rank() < 2 || height < 0 || width < 0) {
+            throw new IllegalArgumentException("upsampleNearest of " + s + " to " + height + "x" + width
+                    + " (expected: rank at least 2 and a size of at least 0)");
+        }
         int h = s.dim(-2);
         int w = s.dim(-1);
         int planes = (int) s.product(0, s.rank() - 2);
-        return wrap(Layout.upsampleNearest2x(floats(x), planes, h, w), s.with(-2, 2 * h).with(-1, 2 * w));
+        Shape out = s.with(-2, height).with(-1, width);
+        float[] data = height == 2 * h && width == 2 * w
+                ? Layout.upsampleNearest2x(floats(x), planes, h, w)
+                : Layout.resizeNearest(floats(x), planes, h, w, height, width);
+        return wrap(data, out);
     }
 
     private static void requireSameShape(String op, Tensor a, Tensor b) {

@@ -100,4 +100,28 @@ final class Layout {
         });
         return r;
     }
+
+    /** torch's nearest: source row floor(y · (h / height)) with the ratio in float32, clamped. */
+    static float[] resizeNearest(float[] a, int planes, int h, int w, int height, int width) {
+        float[] r = new float[planes * height * width];
+        if (h == 0 || w == 0) {
+            return r;
+        }
+        float sy = (float) h / height;
+        float sx = (float) w / width;
+        int[] srcX = new int[width];
+        for (int x = 0; x < width; x++) {
+            srcX[x] = Math.min((int) Math.floor(x * sx), w - 1);
+        }
+        for (int p = 0; p < planes; p++) {
+            for (int y = 0; y < height; y++) {
+                int src = (p * h + Math.min((int) Math.floor(y * sy), h - 1)) * w;
+                int dst = (p * height + y) * width;
+                for (int x = 0; x < width; x++) {
+                    r[dst + x] = a[src + srcX[x]];
+                }
+            }
+        }
+        return r;
+    }
 }

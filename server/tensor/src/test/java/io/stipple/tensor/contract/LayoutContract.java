@@ -89,4 +89,15 @@ abstract class LayoutContract extends ContractBase {
             in.assertExact("upsample " + t.shape(), actual, reference.upsampleNearest2x(t.expected()));
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("storedAs")
+    void upsampleNearestToAnySize(DType dtype) {
+        int[][] cases = {{2, 3, 5, 4, 9, 7}, {1, 2, 3, 3, 5, 8}, {1, 1, 6, 6, 4, 3}, {1, 1, 2, 2, 4, 4}};
+        for (int[] c : cases) {
+            Twin t = in.normal(dtype, 2, c[0], c[1], c[2], c[3]);
+            Tensor actual = ops.upsampleNearest(t.actual(), c[4], c[5]);
+            in.assertExact("resize " + t.shape() + " to " + c[4] + "x" + c[5], actual, reference.upsampleNearest(t.expected(), c[4], c[5]));
+        }
+    }
 }

@@ -144,4 +144,18 @@ public abstract class LayoutKnownValues extends OpsTestBase {
                 4, 4, 5, 5, 6, 6);
         assertExactValues("empty", ops().upsampleNearest2x(ops().zeros(Shape.of(0, 1, 2, 2))), dims(0, 1, 4, 4));
     }
+
+    @Test
+    void upsampleNearestToAnySizeAsTorch() {
+        // torch: F.interpolate(torch.arange(1., 10.).view(1, 1, 3, 3), size=(5, 4), mode="nearest")
+        assertExactValues("3×3 to 5×4", ops().upsampleNearest(tensor(dims(1, 1, 3, 3), 1, 2, 3, 4, 5, 6, 7, 8, 9), 5, 4), dims(1, 1, 5, 4),
+                1, 1, 2, 3,
+                1, 1, 2, 3,
+                4, 4, 5, 6,
+                4, 4, 5, 6,
+                7, 7, 8, 9);
+        // the UNet's odd latent: a 5-high level resized to its 9-high skip
+        Tensor up = ops().upsampleNearest(tensor(dims(1, 1, 5, 1), 1, 2, 3, 4, 5), 9, 1);
+        assertExactValues("5 to 9", up, dims(1, 1, 9, 1), 1, 1, 2, 2, 3, 3, 4, 4, 5);
+    }
 }

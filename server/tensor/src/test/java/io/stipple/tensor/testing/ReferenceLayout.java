@@ -106,14 +106,17 @@ final class ReferenceLayout {
     }
 
     /** out[..., y, x] = a[..., y / 2, x / 2]. */
+    /** torch's nearest: the source index is floor(i · (in / out)) with the ratio as a float, clamped. */
     static float[] upsample(float[] a, Shape s, Shape out) {
         int[] dims = out.dims();
         int rank = dims.length;
+        float sy = (float) s.dim(-2) / out.dim(-2);
+        float sx = (float) s.dim(-1) / out.dim(-1);
         float[] r = new float[out.size()];
         for (int i = 0; i < r.length; i++) {
             int[] idx = Index.unravel(i, dims);
-            idx[rank - 2] /= 2;
-            idx[rank - 1] /= 2;
+            idx[rank - 2] = Math.min((int) Math.floor(idx[rank - 2] * sy), s.dim(-2) - 1);
+            idx[rank - 1] = Math.min((int) Math.floor(idx[rank - 1] * sx), s.dim(-1) - 1);
             r[i] = a[Index.ravel(idx, s.dims())];
         }
         return r;

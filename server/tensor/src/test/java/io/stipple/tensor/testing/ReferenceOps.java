@@ -317,12 +317,13 @@ public final class ReferenceOps implements Ops {
     }
 
     @Override
-    public Tensor upsampleNearest2x(Tensor x) {
+    public Tensor upsampleNearest(Tensor x, int height, int width) {
         Shape s = x.shape();
-        if (s.rank() < 2) {
-            throw new IllegalArgumentException("upsampleNearest2x of " + s + " (expected: rank at least 2)");
+        if (s.rank() < 2 || height < 0 || width < 0) {
+            throw new IllegalArgumentException("upsampleNearest of " + s + " to " + height + "x" + width
+                    + " (expected: rank at least 2 and a size of at least 0)");
         }
-        Shape out = s.with(-2, 2 * s.dim(-2)).with(-1, 2 * s.dim(-1));
+        Shape out = s.with(-2, height).with(-1, width);
         return result(ReferenceLayout.upsample(values(x), s, out), out);
     }
 

@@ -122,15 +122,22 @@ public final class UNetModel {
         h = run(middleBlock, h, emb, context);
         for (List<UnetLayer> blockLayers : outputBlocks) {
             h = h.ops().concat(1, h, hs.pop());
-            h = run(blockLayers, h, emb, context);
+            Tensor next = hs.peek(); // the skip the upsampled output will meet
+            h = run(blockLayers, h, emb, context, next);
         }
         h = Layers.groupNorm(w.at("out.0"), h, 32, 1e-5f);
         return Layers.conv3x3(w.at("out.2"), Layers.silu(h));
     }
 
     private static Tensor run(List<UnetLayer> layers, Tensor h, Tensor emb, Tensor context) {
+        return run(layers, h, emb, context, null);
+    }
+
+    private static Tensor run(List<UnetLayer> layers, Tensor h, Tensor emb, Tensor context, Tensor nextSkip) {
         for (UnetLayer layer : layers) {
-            h = layer.forward(h, emb, context);
+            h = layer instanceof Upsample up && nextSkip != null
+                    ? up.forward(h, nextSkip.dim(2), nextSkip.dim(3))
+                    : layer.forward(h, emb, context);
         }
         return h;
     }
