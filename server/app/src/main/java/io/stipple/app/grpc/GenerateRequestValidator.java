@@ -31,7 +31,8 @@ import java.util.List;
  */
 final class GenerateRequestValidator {
     static final int MIN_SIZE = 64;
-    static final int MAX_SIZE = 4096;
+    /** The VAE decodes whole images (no tiling yet): 2048² is the largest that fits a 24 GB machine. */
+    static final int MAX_SIZE = 2048;
     static final int MAX_BATCH = 16;
     static final int MAX_STEPS = 1000;
     static final float MAX_CFG = 100f;

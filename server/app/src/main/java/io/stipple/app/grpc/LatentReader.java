@@ -41,7 +41,7 @@ final class LatentReader {
                         || shape[3] * 8 < GenerateRequestValidator.MIN_SIZE || shape[2] * 8 > GenerateRequestValidator.MAX_SIZE
                         || shape[3] * 8 > GenerateRequestValidator.MAX_SIZE) {
                     throw new InvalidRequestException(field, "latent_tensor of shape " + latent.shape()
-                            + " (expected: batch 1 to 16, height and width 8 to 512)");
+                            + " (expected: batch 1 to 16, height and width 8 to 256)");
                 }
                 return new LatentInput(latent.toArray(), shape);
             }

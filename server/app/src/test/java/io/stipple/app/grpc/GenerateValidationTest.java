@@ -47,8 +47,8 @@ class GenerateValidationTest {
 
     @Test
     void sizeMustBeInRange() {
-        invalid("width: 8 (expected: 64 to 4096)", b -> b.setWidth(8));
-        invalid("height: 8192 (expected: 64 to 4096)", b -> b.setHeight(8192));
+        invalid("width: 8 (expected: 64 to 2048)", b -> b.setWidth(8));
+        invalid("height: 8192 (expected: 64 to 2048)", b -> b.setHeight(8192));
     }
 
     @Test
