@@ -22,21 +22,35 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "127.0.0.1")
     String host;
 
+    @Option(names = "--tls-cert", paramLabel = "CHAIN.pem", description = "Serve TLS with this certificate chain (with --tls-key).")
+    java.nio.file.Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "KEY.pem", description = "The certificate's PKCS#8 private key.")
+    java.nio.file.Path tlsKey;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
             throw new UserError("--port: " + port + " (expected: 0 to 65535)");
         }
-        ServerConfig config = server.toConfig().toBuilder().port(port).host(host).build();
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new UserError("--tls-cert and --tls-key go together (expected: both or neither)");
+        }
+        ServerConfig.Builder b = server.toConfig().toBuilder().port(port).host(host);
+        if (tlsCert != null) {
+            b.tls(new ServerConfig.Tls(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath()));
+        }
+        ServerConfig config = b.build();
         StippleServer s = Main.server(config);
         try {
             s.startTcp();
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | IllegalArgumentException e) {
             s.close();
             throw new UserError("cannot listen on " + host + ":" + port + ": " + e.getMessage(), ErrorHandler.FAILED);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(s::close, "stipple-shutdown"));
-        System.out.println("stipple: serving on " + host + ":" + s.port() + " (models " + config.modelsDir() + ")");
+        System.out.println("stipple: serving on " + host + ":" + s.port() + (config.tls() != null ? " with TLS" : "")
+                + " (models " + config.modelsDir() + ")");
         System.out.flush();
         s.awaitTermination();
         return 0;

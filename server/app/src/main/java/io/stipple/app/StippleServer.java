@@ -46,9 +46,12 @@ public final class StippleServer implements AutoCloseable {
     /** Listens on the configured host and port. */
     public synchronized StippleServer startTcp() throws IOException {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+        if (config.tls() != null) {
+            builder.useTransportSecurity(config.tls().certificateChain().toFile(), config.tls().privateKey().toFile());
+        }
         Server server = configure(builder).build().start();
         servers.add(server);
-        LOG.log(Level.INFO, "Stipple listening on " + config.host() + ":" + server.getPort());
+        LOG.log(Level.INFO, "Stipple listening on " + config.host() + ":" + server.getPort() + (config.tls() != null ? " (TLS)" : ""));
         return this;
     }
 

@@ -10,12 +10,12 @@ import java.util.Set;
 
 /**
  * Reads a server properties file (port, host, models, plugins, backend, queue, cached_models,
- * shutdown_grace_seconds); relative folders resolve against the file's own folder. Unknown keys are
+ * shutdown_grace_seconds, tls_cert, tls_key); relative paths resolve against the file's own folder. Unknown keys are
  * errors, so a typo does not silently fall back to a default.
  */
 public final class ConfigFile {
     private static final Set<String> KEYS = Set.of("port", "host", "models", "plugins", "backend", "queue", "cached_models",
-            "shutdown_grace_seconds");
+            "shutdown_grace_seconds", "tls_cert", "tls_key");
 
     private ConfigFile() {}
 
@@ -54,6 +54,12 @@ public final class ConfigFile {
         }
         if (p.containsKey("shutdown_grace_seconds")) {
             c.shutdownGrace(Duration.ofSeconds(integer(file, p, "shutdown_grace_seconds", 0, 3600)));
+        }
+        if (p.containsKey("tls_cert") != p.containsKey("tls_key")) {
+            throw new IllegalArgumentException(file + ": tls_cert and tls_key go together (expected: both or neither)");
+        }
+        if (p.containsKey("tls_cert")) {
+            c.tls(new ServerConfig.Tls(dir.resolve(p.getProperty("tls_cert").trim()), dir.resolve(p.getProperty("tls_key").trim())));
         }
         return c.build();
     }

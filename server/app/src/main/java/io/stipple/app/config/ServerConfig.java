@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param cachedModels loaded models kept in memory
  * @param allowAbsolutePaths whether requests may name model files outside the models folder (the embedded CLI)
  * @param shutdownGrace how long running calls get to finish on shutdown
+ * @param tls the certificate chain and private key (PEM) to serve TLS with, or null for plaintext
  */
 public record ServerConfig(
         String host,
@@ -24,7 +25,11 @@ public record ServerConfig(
         int queueCapacity,
         int cachedModels,
         boolean allowAbsolutePaths,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Tls tls) {
+
+    /** A PEM certificate chain and its PKCS#8 private key. */
+    public record Tls(Path certificateChain, Path privateKey) {}
 
     public static final int DEFAULT_PORT = 7860;
     public static final int MAX_MESSAGE_BYTES = 64 << 20;
@@ -32,7 +37,7 @@ public record ServerConfig(
     /** The defaults for a server installed in {@code home}: models/ and plugins/ inside it, loopback, port 7860. */
     public static ServerConfig defaults(Path home) {
         return new ServerConfig("127.0.0.1", DEFAULT_PORT, home.resolve("models"), home.resolve("plugins"), Backend.AUTO,
-                16, 1, false, Duration.ofSeconds(10));
+                16, 1, false, Duration.ofSeconds(10), null);
     }
 
     public Builder toBuilder() {
@@ -50,6 +55,7 @@ public record ServerConfig(
         private int cachedModels;
         private boolean allowAbsolutePaths;
         private Duration shutdownGrace;
+        private Tls tls;
 
         private Builder(ServerConfig c) {
             host = c.host;
@@ -61,6 +67,7 @@ public record ServerConfig(
             cachedModels = c.cachedModels;
             allowAbsolutePaths = c.allowAbsolutePaths;
             shutdownGrace = c.shutdownGrace;
+            tls = c.tls;
         }
 
         public Builder host(String v) {
@@ -108,9 +115,14 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder tls(Tls v) {
+            tls = v;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, modelsDir, pluginsDir, backend, queueCapacity, cachedModels, allowAbsolutePaths,
-                    shutdownGrace);
+                    shutdownGrace, tls);
         }
     }
 }
