@@ -6,6 +6,7 @@ import io.stipple.engine.image.LatentPreview;
 import io.stipple.engine.image.Pixels;
 import io.stipple.engine.image.Resize;
 import io.stipple.engine.image.RgbImage;
+import io.stipple.engine.model.vae.TiledVaeDecoder;
 import io.stipple.engine.sampling.CfgDenoiser;
 import io.stipple.engine.sampling.Conditioning;
 import io.stipple.engine.sampling.KSampler;
@@ -80,12 +81,12 @@ public final class Pipeline {
                 new GenerationResult.Timings(millis(t1 - t0), millis(t2 - t1), millis(t3 - t2)), warnings);
     }
 
-    /** VAE decode, one batch element at a time (a 1024² decode needs gigabytes of activations). */
+    /** VAE decode, one batch element at a time (a 1024² decode needs gigabytes of activations), tiled beyond 1024². */
     public static List<RgbImage> decode(StableDiffusionModel model, Tensor latent) {
         Ops ops = latent.ops();
         List<RgbImage> images = new ArrayList<>();
         for (int b = 0; b < latent.dim(0); b++) {
-            images.addAll(Pixels.fromDecoded(model.vae().decode(ops.narrow(latent, 0, b, 1))));
+            images.addAll(Pixels.fromDecoded(TiledVaeDecoder.decode(model.vae(), ops.narrow(latent, 0, b, 1))));
         }
         return images;
     }
