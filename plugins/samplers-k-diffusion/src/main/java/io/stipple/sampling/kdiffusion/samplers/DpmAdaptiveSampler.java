@@ -31,11 +31,9 @@ public final class DpmAdaptiveSampler implements Sampler {
         if (sigmas.length <= 1) {
             return x;
         }
-        float sigmaMax = sigmas[0];
-        float sigmaMin = SolverRange.smallestSigma(sigmas);
-        SolverRange.check(sigmaMin, sigmaMax);
-        float tStart = DpmSolver.t(sigmaMax);
-        float tEnd = DpmSolver.t(sigmaMin);
+        SolverRange range = SolverRange.of(sigmas);
+        float tStart = DpmSolver.t(range.sigmaMax());
+        float tEnd = DpmSolver.t(range.sigmaMin());
         boolean forward = tEnd > tStart;
         double hInit = Math.abs(H_INIT) * (forward ? 1 : -1);
         DpmSolver solver = new DpmSolver(denoiser);

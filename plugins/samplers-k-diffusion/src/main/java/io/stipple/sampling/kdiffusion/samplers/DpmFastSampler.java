@@ -27,13 +27,11 @@ public final class DpmFastSampler implements Sampler {
         if (sigmas.length <= 1) {
             return x;
         }
-        float sigmaMax = sigmas[0];
-        float sigmaMin = SolverRange.smallestSigma(sigmas);
-        SolverRange.check(sigmaMin, sigmaMax);
+        SolverRange range = SolverRange.of(sigmas);
         int evaluations = sigmas.length - 1;
         int outer = evaluations / 3 + 1;
         int[] orders = orders(evaluations, outer);
-        float[] ts = TorchLinspace.of(DpmSolver.t(sigmaMax), DpmSolver.t(sigmaMin), outer + 1);
+        float[] ts = TorchLinspace.of(DpmSolver.t(range.sigmaMax()), DpmSolver.t(range.sigmaMin()), outer + 1);
         DpmSolver solver = new DpmSolver(denoiser);
         for (int i = 0; i < orders.length; i++) {
             DpmSolver.Evaluations cache = new DpmSolver.Evaluations();
