@@ -51,14 +51,12 @@ public final class DpmFastSampler implements Sampler {
 
     /** Third order while it fits, then what is left of the model calls. */
     private static int[] orders(int evaluations, int outer) {
-        int[] orders;
+        int[] orders = new int[outer];
         if (evaluations % 3 == 0) {
-            orders = new int[outer];
+            Arrays.fill(orders, 0, outer - 2, 3);
             orders[outer - 2] = 2;
             orders[outer - 1] = 1;
-            Arrays.fill(orders, 0, outer - 2, 3);
         } else {
-            orders = new int[outer];
             Arrays.fill(orders, 0, outer - 1, 3);
             orders[outer - 1] = evaluations % 3;
         }
