@@ -15,11 +15,7 @@ import org.pf4j.Extension;
 public final class Dpm2AncestralSampler extends AncestralSampler {
 
     public Dpm2AncestralSampler() {
-        this(1.0, 1.0);
-    }
-
-    Dpm2AncestralSampler(double eta, double sNoise) {
-        super(eta, sNoise);
+        super(1.0, 1.0);
     }
 
     @Override

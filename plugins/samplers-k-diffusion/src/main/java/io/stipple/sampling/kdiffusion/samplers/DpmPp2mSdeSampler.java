@@ -15,11 +15,7 @@ import org.pf4j.Extension;
 public final class DpmPp2mSdeSampler extends SdeSampler {
 
     public DpmPp2mSdeSampler() {
-        this(SdeNoiseSource.BROWNIAN_TREE);
-    }
-
-    DpmPp2mSdeSampler(SdeNoiseSource noiseSource) {
-        super(noiseSource);
+        super(SdeNoiseSource.BROWNIAN_TREE);
     }
 
     @Override

@@ -16,11 +16,7 @@ public final class DpmPp2sAncestralSampler extends AncestralSampler {
     private static final float R = 0.5f;
 
     public DpmPp2sAncestralSampler() {
-        this(1.0, 1.0);
-    }
-
-    DpmPp2sAncestralSampler(double eta, double sNoise) {
-        super(eta, sNoise);
+        super(1.0, 1.0);
     }
 
     @Override
