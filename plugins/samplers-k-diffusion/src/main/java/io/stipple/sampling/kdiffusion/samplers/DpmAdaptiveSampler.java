@@ -45,8 +45,7 @@ public final class DpmAdaptiveSampler implements Sampler {
             DpmSolver.Evaluations cache = new DpmSolver.Evaluations();
             float proposal = s + (float) pid.h();
             float t = forward ? Math.min(tEnd, proposal) : Math.max(tEnd, proposal);
-            Tensor eps = solver.eps(cache, x, s);
-            Tensor denoised = x.sub(eps.mul(DpmSolver.sigma(s)));
+            Tensor denoised = solver.denoised(cache, x, s);
             Tensor low = solver.step2(x, s, t, 1.0 / 3.0, cache);
             Tensor high = solver.step3(x, s, t, 1.0 / 3.0, 2.0 / 3.0, cache);
             double error = scaledError(low, high, xPrev);

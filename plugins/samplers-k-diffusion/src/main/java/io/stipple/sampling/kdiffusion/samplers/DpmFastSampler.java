@@ -37,8 +37,7 @@ public final class DpmFastSampler implements Sampler {
             DpmSolver.Evaluations cache = new DpmSolver.Evaluations();
             float t = ts[i];
             float tNext = ts[i + 1];
-            Tensor eps = solver.eps(cache, x, t);
-            Tensor denoised = x.sub(eps.mul(DpmSolver.sigma(t)));
+            Tensor denoised = solver.denoised(cache, x, t);
             context.step(i, x, denoised, DpmSolver.sigma(t));
             x = switch (orders[i]) {
                 case 1 -> solver.step1(x, t, tNext, cache);
