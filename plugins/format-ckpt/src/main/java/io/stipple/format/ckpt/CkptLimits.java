@@ -37,9 +37,4 @@ public record CkptLimits(
         return new CkptLimits(maxPickleHeapBytes, maxStackEntries, maxMarkDepth, maxValueDepth, maxStringBytes,
                 n, maxInflatedPickle, maxDictNesting, maxTensorRank, maxTensors);
     }
-
-    public CkptLimits withMaxPickleHeapBytes(long n) {
-        return new CkptLimits(n, maxStackEntries, maxMarkDepth, maxValueDepth, maxStringBytes,
-                maxZipEntries, maxInflatedPickle, maxDictNesting, maxTensorRank, maxTensors);
-    }
 }

@@ -20,23 +20,29 @@ sealed interface PyValue {
     }
 
     /** The Python type name, for messages ("str", "dict", "torch.device"). */
-    String typeName();
+    default String typeName() {
+        return switch (this) {
+            case PyNone _ -> "None";
+            case PyBool _ -> "bool";
+            case PyInt _, PyBigInt _ -> "int";
+            case PyFloat _ -> "float";
+            case PyString _ -> "str";
+            case PyBytes _ -> "bytes";
+            case PyTuple _ -> "tuple";
+            case PyList _ -> "list";
+            case PyDict _ -> "dict";
+            case PyGlobal g -> g.global().fullName();
+            case PyStorage _ -> "storage";
+            case PyTensor _ -> "torch.Tensor";
+            case PyOpaque o -> o.typeName;
+        };
+    }
 
     enum PyNone implements PyValue {
-        NONE;
-
-        @Override
-        public String typeName() {
-            return "None";
-        }
+        NONE
     }
 
-    record PyBool(boolean value) implements PyValue {
-        @Override
-        public String typeName() {
-            return "bool";
-        }
-    }
+    record PyBool(boolean value) implements PyValue {}
 
     record PyInt(long value) implements PyValue {
         private static final PyInt[] SMALL = new PyInt[257];
@@ -50,34 +56,14 @@ sealed interface PyValue {
         static PyInt of(long v) {
             return v >= -1 && v <= 255 ? SMALL[(int) v + 1] : new PyInt(v);
         }
-
-        @Override
-        public String typeName() {
-            return "int";
-        }
     }
 
     /** An int too large for a long (the legacy format's magic number is one). */
-    record PyBigInt(BigInteger value) implements PyValue {
-        @Override
-        public String typeName() {
-            return "int";
-        }
-    }
+    record PyBigInt(BigInteger value) implements PyValue {}
 
-    record PyFloat(double value) implements PyValue {
-        @Override
-        public String typeName() {
-            return "float";
-        }
-    }
+    record PyFloat(double value) implements PyValue {}
 
     record PyString(String value) implements PyValue {
-        @Override
-        public String typeName() {
-            return "str";
-        }
-
         @Override
         public String toString() {
             return value.length() <= 80 ? "'" + value + "'" : "'" + value.substring(0, 80) + "...'";
@@ -93,11 +79,6 @@ sealed interface PyValue {
 
         byte[] value() {
             return value;
-        }
-
-        @Override
-        public String typeName() {
-            return "bytes";
         }
 
         @Override
@@ -137,11 +118,6 @@ sealed interface PyValue {
         }
 
         @Override
-        public String typeName() {
-            return "tuple";
-        }
-
-        @Override
         public String toString() {
             return "tuple(" + items.size() + " items)";
         }
@@ -165,11 +141,6 @@ sealed interface PyValue {
         @Override
         public int depth() {
             return depth;
-        }
-
-        @Override
-        public String typeName() {
-            return "list";
         }
 
         @Override
@@ -207,37 +178,17 @@ sealed interface PyValue {
         }
 
         @Override
-        public String typeName() {
-            return "dict";
-        }
-
-        @Override
         public String toString() {
             return "dict(" + items().size() + " items)";
         }
     }
 
     /** An allow-listed global: a name, never a loaded class or function. */
-    record PyGlobal(TorchGlobal global) implements PyValue {
-        @Override
-        public String typeName() {
-            return global.fullName();
-        }
-    }
+    record PyGlobal(TorchGlobal global) implements PyValue {}
 
-    record PyStorage(StorageRef ref) implements PyValue {
-        @Override
-        public String typeName() {
-            return "storage";
-        }
-    }
+    record PyStorage(StorageRef ref) implements PyValue {}
 
-    record PyTensor(TensorRef ref) implements PyValue {
-        @Override
-        public String typeName() {
-            return "torch.Tensor";
-        }
-    }
+    record PyTensor(TensorRef ref) implements PyValue {}
 
     /** Something torch allows that a state dict never needs (a device, a set, a complex): kept as a name. */
     final class PyOpaque implements PyValue {
@@ -245,11 +196,6 @@ sealed interface PyValue {
 
         PyOpaque(String typeName) {
             this.typeName = typeName;
-        }
-
-        @Override
-        public String typeName() {
-            return typeName;
         }
 
         @Override

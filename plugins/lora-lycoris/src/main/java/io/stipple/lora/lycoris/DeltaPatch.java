@@ -5,6 +5,7 @@ import io.stipple.plugin.api.WeightPatch;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -19,26 +20,32 @@ abstract class DeltaPatch implements WeightPatch {
     private final Set<String> sourceKeys;
     private final LoraFile file;
     private final String doraScale;
+    private final Shape deltaShape;
+    private final double scale;
 
-    DeltaPatch(String stem, LoraKeyMap.Target target, Set<String> sourceKeys, LoraFile file) {
+    /**
+     * A patch whose ΔW is built in {@code deltaShape} (and reshaped to the weight's, as torch's
+     * reshape does) and scaled by {@code scale}: alpha / rank, or 1 where the file gives no alpha
+     * (or the adapter ignores it).
+     */
+    DeltaPatch(String stem, LoraKeyMap.Target target, Set<String> sourceKeys, LoraFile file, Shape deltaShape,
+            double scale) {
         this.stem = stem;
         this.target = target;
         this.sourceKeys = Set.copyOf(sourceKeys);
         this.file = file;
         this.doraScale = file.doraScale(stem);
+        this.deltaShape = deltaShape;
+        this.scale = scale;
     }
-
-    /** The number of elements of ΔW (it is reshaped to the weight's shape, as torch's reshape does). */
-    abstract long deltaNumel();
-
-    /** The shape ΔW is built in, for messages. */
-    abstract Shape deltaShape();
 
     /** ΔW before scaling, in its own shape. */
     abstract Tensor delta(LoraFile file);
 
-    /** alpha / rank, or 1 where the file gives no alpha (or the adapter ignores it). */
-    abstract double scale();
+    /** alpha / rank, or 1 where the file gives no alpha. */
+    static double alphaOverRank(OptionalDouble alpha, int rank) {
+        return alpha.isPresent() ? alpha.getAsDouble() / rank : 1.0;
+    }
 
     final String stem() {
         return stem;
@@ -56,8 +63,8 @@ abstract class DeltaPatch implements WeightPatch {
 
     @Override
     public final void checkFits(Shape weight) {
-        if (deltaNumel() != weight.numel()) {
-            throw new IllegalArgumentException(stem + ": the patch's shape " + deltaShape() + " (" + deltaNumel()
+        if (deltaShape.numel() != weight.numel()) {
+            throw new IllegalArgumentException(stem + ": the patch's shape " + deltaShape + " (" + deltaShape.numel()
                     + " values) does not fit " + target.describe() + " of shape " + weight + " (" + weight.numel() + " values)");
         }
         if (doraScale != null) {
@@ -71,9 +78,9 @@ abstract class DeltaPatch implements WeightPatch {
         Ops ops = weight.ops();
         Tensor delta = delta(file).reshape(weight.shape().dims());
         if (doraScale != null) {
-            return DoraDecomposition.apply(file.load(doraScale), weight, delta, scale(), strength);
+            return DoraDecomposition.apply(file.load(doraScale), weight, delta, scale, strength);
         }
-        return ops.add(weight, ops.scale(delta, (float) (strength * scale())));
+        return ops.add(weight, ops.scale(delta, (float) (strength * scale)));
     }
 
     @Override

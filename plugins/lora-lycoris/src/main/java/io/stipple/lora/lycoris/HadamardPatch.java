@@ -18,18 +18,9 @@ final class HadamardPatch extends DeltaPatch {
     private final String w2b;
     private final String t1;
     private final String t2;
-    private final Shape deltaShape;
-    private final double scale;
 
     HadamardPatch(String stem, LoraKeyMap.Target target, Set<String> sourceKeys, LoraFile file, String w1a, String w1b,
             String w2a, String w2b, String t1, String t2, OptionalDouble alpha) {
-        super(stem, target, sourceKeys, file);
-        this.w1a = w1a;
-        this.w1b = w1b;
-        this.w2a = w2a;
-        this.w2b = w2b;
-        this.t1 = t1;
-        this.t2 = t2;
         Shape m1;
         Shape m2;
         if (t1 != null) {
@@ -42,23 +33,13 @@ final class HadamardPatch extends DeltaPatch {
         if (!m1.equals(m2)) {
             throw new IllegalArgumentException(stem + ": the two LoHa products have shapes " + m1 + " and " + m2 + " (expected: equal)");
         }
-        this.deltaShape = m1;
-        this.scale = alpha.isPresent() ? alpha.getAsDouble() / file.shape(w1b).dim(0) : 1.0;
-    }
-
-    @Override
-    long deltaNumel() {
-        return deltaShape.numel();
-    }
-
-    @Override
-    Shape deltaShape() {
-        return deltaShape;
-    }
-
-    @Override
-    double scale() {
-        return scale;
+        super(stem, target, sourceKeys, file, m1, alphaOverRank(alpha, file.shape(w1b).dim(0)));
+        this.w1a = w1a;
+        this.w1b = w1b;
+        this.w2a = w2a;
+        this.w2b = w2b;
+        this.t1 = t1;
+        this.t2 = t2;
     }
 
     @Override

@@ -21,19 +21,9 @@ final class KroneckerPatch extends DeltaPatch {
     private final String w2a;
     private final String w2b;
     private final String t2;
-    private final Shape deltaShape;
-    private final double scale;
 
     KroneckerPatch(String stem, LoraKeyMap.Target target, Set<String> sourceKeys, LoraFile file, String w1, String w2,
             String w1a, String w1b, String w2a, String w2b, String t2, OptionalDouble alpha) {
-        super(stem, target, sourceKeys, file);
-        this.w1 = w1;
-        this.w2 = w2;
-        this.w1a = w1a;
-        this.w1b = w1b;
-        this.w2a = w2a;
-        this.w2b = w2b;
-        this.t2 = t2;
         Integer dim = null;
         Shape s1;
         if (w1 == null) {
@@ -58,23 +48,14 @@ final class KroneckerPatch extends DeltaPatch {
             }
             s1 = Factors.unsqueeze22(s1);
         }
-        this.deltaShape = Factors.kronShape(s1, s2);
-        this.scale = alpha.isPresent() && dim != null ? alpha.getAsDouble() / dim : 1.0;
-    }
-
-    @Override
-    long deltaNumel() {
-        return deltaShape.numel();
-    }
-
-    @Override
-    Shape deltaShape() {
-        return deltaShape;
-    }
-
-    @Override
-    double scale() {
-        return scale;
+        super(stem, target, sourceKeys, file, Factors.kronShape(s1, s2), dim == null ? 1.0 : alphaOverRank(alpha, dim));
+        this.w1 = w1;
+        this.w2 = w2;
+        this.w1a = w1a;
+        this.w1b = w1b;
+        this.w2a = w2a;
+        this.w2b = w2b;
+        this.t2 = t2;
     }
 
     @Override

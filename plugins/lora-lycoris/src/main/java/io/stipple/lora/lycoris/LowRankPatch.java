@@ -16,25 +16,22 @@ final class LowRankPatch extends DeltaPatch {
     private final String up;
     private final String down;
     private final String mid;
-    private final Shape upShape;
     private final Shape downShape;
-    private final Shape deltaShape;
-    private final double scale;
 
     LowRankPatch(String stem, LoraKeyMap.Target target, Set<String> sourceKeys, LoraFile file, String up, String down,
             String mid, OptionalDouble alpha) {
-        super(stem, target, sourceKeys, file);
-        this.up = up;
-        this.down = down;
-        this.mid = mid;
-        this.upShape = file.shape(up);
-        this.downShape = file.shape(down);
+        Shape upShape = file.shape(up);
+        Shape downShape = file.shape(down);
         if (downShape.rank() < 2 || upShape.rank() < 2) {
             throw new IllegalArgumentException(stem + ": up " + upShape + " and down " + downShape + " (expected: matrices or kernels)");
         }
         Shape mat2 = mid == null ? Factors.flatten1(downShape) : Factors.flatten1(midRebuiltShape(stem, downShape, file.shape(mid)));
-        this.deltaShape = Factors.mm(stem + " (up @ down)", Factors.flatten1(upShape), mat2);
-        this.scale = alpha.isPresent() ? alpha.getAsDouble() / downShape.dim(0) : 1.0;
+        super(stem, target, sourceKeys, file, Factors.mm(stem + " (up @ down)", Factors.flatten1(upShape), mat2),
+                alphaOverRank(alpha, downShape.dim(0)));
+        this.up = up;
+        this.down = down;
+        this.mid = mid;
+        this.downShape = downShape;
     }
 
     /** down (r, in, ...) and mid (m0, m1, kh, kw) -> (r, in, kh, kw), or an exception. */
@@ -55,21 +52,6 @@ final class LowRankPatch extends DeltaPatch {
             d[i] = mid.dim(i);
         }
         return Shape.of(d);
-    }
-
-    @Override
-    long deltaNumel() {
-        return deltaShape.numel();
-    }
-
-    @Override
-    Shape deltaShape() {
-        return deltaShape;
-    }
-
-    @Override
-    double scale() {
-        return scale;
     }
 
     @Override

@@ -7,17 +7,17 @@ import io.stipple.sampling.kdiffusion.math.F32;
  * down to {@code down} and adds fresh noise of standard deviation {@code up}, with
  * down² + up² = σ'² (float32, as on the sampler's sigma tensors).
  */
-record AncestralStep(float down, float up) {
+record AncestralStep(float from, float to, float down, float up) {
 
     static AncestralStep of(float from, float to, double eta) {
         if (eta == 0.0) {
-            return new AncestralStep(to, 0f);
+            return new AncestralStep(from, to, to, 0f);
         }
         float to2 = to * to;
         float from2 = from * from;
         float up = (float) eta * F32.sqrt(to2 * (from2 - to2) / from2);
         up = up < to ? up : to;
         float down = F32.sqrt(to2 - up * up);
-        return new AncestralStep(down, up);
+        return new AncestralStep(from, to, down, up);
     }
 }

@@ -2,8 +2,6 @@ package io.stipple.sampling.kdiffusion.samplers;
 
 import io.stipple.plugin.api.Denoiser;
 import io.stipple.plugin.api.NoiseSampler;
-import io.stipple.plugin.api.Sampler;
-import io.stipple.plugin.api.SamplingContext;
 import io.stipple.sampling.kdiffusion.math.F32;
 import io.stipple.tensor.Tensor;
 import org.pf4j.Extension;
@@ -14,17 +12,10 @@ import org.pf4j.Extension;
  * longer and drops the penultimate sigma.
  */
 @Extension
-public final class Dpm2AncestralSampler implements Sampler {
-    private final double eta;
-    private final double sNoise;
+public final class Dpm2AncestralSampler extends AncestralSampler {
 
     public Dpm2AncestralSampler() {
-        this(1.0, 1.0);
-    }
-
-    Dpm2AncestralSampler(double eta, double sNoise) {
-        this.eta = eta;
-        this.sNoise = sNoise;
+        super(1.0, 1.0);
     }
 
     @Override
@@ -38,25 +29,15 @@ public final class Dpm2AncestralSampler implements Sampler {
     }
 
     @Override
-    public Tensor sample(Denoiser denoiser, Tensor x, float[] sigmas, SamplingContext context) {
-        NoiseSampler noise = context.defaultNoiseSampler(x);
-        for (int i = 0; i < sigmas.length - 1; i++) {
-            float sigma = sigmas[i];
-            Tensor denoised = denoiser.denoise(x, sigma);
-            AncestralStep step = AncestralStep.of(sigma, sigmas[i + 1], eta);
-            context.step(i, x, denoised, sigma);
-            Tensor d = Derivative.of(x, sigma, denoised);
-            if (step.down() == 0f) {
-                x = x.addScaled(d, step.down() - sigma);
-            } else {
-                float mid = F32.exp(F32.lerp(F32.log(sigma), F32.log(step.down()), 0.5f));
-                Tensor x2 = x.addScaled(d, mid - sigma);
-                Tensor d2 = Derivative.of(x2, mid, denoiser.denoise(x2, mid));
-                x = x.addScaled(d2, step.down() - sigma);
-                Tensor fresh = noise.sample(sigma, sigmas[i + 1]);
-                x = x.add(fresh.mul(sNoise).mul(step.up()));
-            }
+    Tensor step(Denoiser denoiser, Tensor x, Tensor denoised, AncestralStep step, NoiseSampler noise) {
+        float sigma = step.from();
+        Tensor d = Derivative.of(x, sigma, denoised);
+        if (step.down() == 0f) {
+            return x.addScaled(d, step.down() - sigma);
         }
-        return x;
+        float mid = F32.exp(F32.lerp(F32.log(sigma), F32.log(step.down()), 0.5f));
+        Tensor x2 = x.addScaled(d, mid - sigma);
+        Tensor d2 = Derivative.of(x2, mid, denoiser.denoise(x2, mid));
+        return withNoise(x.addScaled(d2, step.down() - sigma), step, noise);
     }
 }

@@ -31,11 +31,9 @@ public final class DpmAdaptiveSampler implements Sampler {
         if (sigmas.length <= 1) {
             return x;
         }
-        float sigmaMax = sigmas[0];
-        float sigmaMin = SolverRange.smallestSigma(sigmas);
-        SolverRange.check(sigmaMin, sigmaMax);
-        float tStart = DpmSolver.t(sigmaMax);
-        float tEnd = DpmSolver.t(sigmaMin);
+        SolverRange range = SolverRange.of(sigmas);
+        float tStart = DpmSolver.t(range.sigmaMax());
+        float tEnd = DpmSolver.t(range.sigmaMin());
         boolean forward = tEnd > tStart;
         double hInit = Math.abs(H_INIT) * (forward ? 1 : -1);
         DpmSolver solver = new DpmSolver(denoiser);
@@ -47,8 +45,7 @@ public final class DpmAdaptiveSampler implements Sampler {
             DpmSolver.Evaluations cache = new DpmSolver.Evaluations();
             float proposal = s + (float) pid.h();
             float t = forward ? Math.min(tEnd, proposal) : Math.max(tEnd, proposal);
-            Tensor eps = solver.eps(cache, x, s);
-            Tensor denoised = x.sub(eps.mul(DpmSolver.sigma(s)));
+            Tensor denoised = solver.denoised(cache, x, s);
             Tensor low = solver.step2(x, s, t, 1.0 / 3.0, cache);
             Tensor high = solver.step3(x, s, t, 1.0 / 3.0, 2.0 / 3.0, cache);
             double error = scaledError(low, high, xPrev);

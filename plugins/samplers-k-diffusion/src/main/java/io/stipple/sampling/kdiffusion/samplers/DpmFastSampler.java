@@ -27,20 +27,17 @@ public final class DpmFastSampler implements Sampler {
         if (sigmas.length <= 1) {
             return x;
         }
-        float sigmaMax = sigmas[0];
-        float sigmaMin = SolverRange.smallestSigma(sigmas);
-        SolverRange.check(sigmaMin, sigmaMax);
+        SolverRange range = SolverRange.of(sigmas);
         int evaluations = sigmas.length - 1;
         int outer = evaluations / 3 + 1;
         int[] orders = orders(evaluations, outer);
-        float[] ts = TorchLinspace.of(DpmSolver.t(sigmaMax), DpmSolver.t(sigmaMin), outer + 1);
+        float[] ts = TorchLinspace.of(DpmSolver.t(range.sigmaMax()), DpmSolver.t(range.sigmaMin()), outer + 1);
         DpmSolver solver = new DpmSolver(denoiser);
         for (int i = 0; i < orders.length; i++) {
             DpmSolver.Evaluations cache = new DpmSolver.Evaluations();
             float t = ts[i];
             float tNext = ts[i + 1];
-            Tensor eps = solver.eps(cache, x, t);
-            Tensor denoised = x.sub(eps.mul(DpmSolver.sigma(t)));
+            Tensor denoised = solver.denoised(cache, x, t);
             context.step(i, x, denoised, DpmSolver.sigma(t));
             x = switch (orders[i]) {
                 case 1 -> solver.step1(x, t, tNext, cache);
@@ -53,14 +50,12 @@ public final class DpmFastSampler implements Sampler {
 
     /** Third order while it fits, then what is left of the model calls. */
     private static int[] orders(int evaluations, int outer) {
-        int[] orders;
+        int[] orders = new int[outer];
         if (evaluations % 3 == 0) {
-            orders = new int[outer];
+            Arrays.fill(orders, 0, outer - 2, 3);
             orders[outer - 2] = 2;
             orders[outer - 1] = 1;
-            Arrays.fill(orders, 0, outer - 2, 3);
         } else {
-            orders = new int[outer];
             Arrays.fill(orders, 0, outer - 1, 3);
             orders[outer - 1] = evaluations % 3;
         }

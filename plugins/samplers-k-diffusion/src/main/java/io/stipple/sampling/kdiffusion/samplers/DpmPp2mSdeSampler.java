@@ -2,9 +2,7 @@ package io.stipple.sampling.kdiffusion.samplers;
 
 import io.stipple.plugin.api.Denoiser;
 import io.stipple.plugin.api.NoiseSampler;
-import io.stipple.plugin.api.Sampler;
 import io.stipple.plugin.api.SamplingContext;
-import io.stipple.sampling.kdiffusion.math.F32;
 import io.stipple.tensor.Tensor;
 import org.pf4j.Extension;
 
@@ -14,18 +12,10 @@ import org.pf4j.Extension;
  * the last step into σ = 0 returns the denoised estimate.
  */
 @Extension
-public final class DpmPp2mSdeSampler implements Sampler {
-    private static final float ETA = 1f;
-    private static final float S_NOISE = 1f;
-
-    private final SdeNoiseSource noiseSource;
+public final class DpmPp2mSdeSampler extends SdeSampler {
 
     public DpmPp2mSdeSampler() {
-        this(SdeNoiseSource.BROWNIAN_TREE);
-    }
-
-    DpmPp2mSdeSampler(SdeNoiseSource noiseSource) {
-        this.noiseSource = noiseSource;
+        super(SdeNoiseSource.BROWNIAN_TREE);
     }
 
     @Override
@@ -34,11 +24,7 @@ public final class DpmPp2mSdeSampler implements Sampler {
     }
 
     @Override
-    public Tensor sample(Denoiser denoiser, Tensor x, float[] sigmas, SamplingContext context) {
-        if (sigmas.length <= 1) {
-            return x;
-        }
-        NoiseSampler noise = noiseSource.create(x, sigmas, context.seed());
+    Tensor sample(Denoiser denoiser, Tensor x, float[] sigmas, SamplingContext context, NoiseSampler noise) {
         Tensor oldDenoised = null;
         float hLast = Float.NaN;
         float h = Float.NaN;
@@ -50,19 +36,14 @@ public final class DpmPp2mSdeSampler implements Sampler {
             if (next == 0f) {
                 x = denoised;
             } else {
-                float lambdaS = -F32.log(sigma);
-                float lambdaT = -F32.log(next);
-                h = lambdaT - lambdaS;
-                float hEta = h * (ETA + 1f);
-                float alphaT = next * F32.exp(lambdaT);
-                float phi = -F32.expm1(-hEta);
-                x = x.mul(next / sigma * F32.exp(-h * ETA)).add(denoised.mul(alphaT * phi));
+                SdeStep step = SdeStep.of(sigma, next);
+                h = step.h();
+                x = step.firstOrder(x, denoised);
                 if (oldDenoised != null) {
                     float r = hLast / h;
-                    x = x.add(denoised.sub(oldDenoised).mul(0.5f * alphaT * phi * (1f / r)));
+                    x = x.add(denoised.sub(oldDenoised).mul(0.5f * step.alphaT() * step.phi() * (1f / r)));
                 }
-                Tensor fresh = noise.sample(sigma, next);
-                x = x.add(fresh.mul(next).mul(F32.sqrt(-F32.expm1(-2f * h * ETA))).mul(S_NOISE));
+                x = step.withNoise(x, noise);
             }
             oldDenoised = denoised;
             hLast = h;

@@ -2,8 +2,6 @@ package io.stipple.sampling.kdiffusion.samplers;
 
 import io.stipple.plugin.api.Denoiser;
 import io.stipple.plugin.api.NoiseSampler;
-import io.stipple.plugin.api.Sampler;
-import io.stipple.plugin.api.SamplingContext;
 import io.stipple.sampling.kdiffusion.math.F32;
 import io.stipple.tensor.Tensor;
 import org.pf4j.Extension;
@@ -14,18 +12,11 @@ import org.pf4j.Extension;
  * t = −log σ), then fresh noise of σ_up from the job's seeded generator; Euler into σ = 0.
  */
 @Extension
-public final class DpmPp2sAncestralSampler implements Sampler {
+public final class DpmPp2sAncestralSampler extends AncestralSampler {
     private static final float R = 0.5f;
-    private final double eta;
-    private final double sNoise;
 
     public DpmPp2sAncestralSampler() {
-        this(1.0, 1.0);
-    }
-
-    DpmPp2sAncestralSampler(double eta, double sNoise) {
-        this.eta = eta;
-        this.sNoise = sNoise;
+        super(1.0, 1.0);
     }
 
     @Override
@@ -34,30 +25,23 @@ public final class DpmPp2sAncestralSampler implements Sampler {
     }
 
     @Override
-    public Tensor sample(Denoiser denoiser, Tensor x, float[] sigmas, SamplingContext context) {
-        NoiseSampler noise = context.defaultNoiseSampler(x);
-        for (int i = 0; i < sigmas.length - 1; i++) {
-            float sigma = sigmas[i];
-            Tensor denoised = denoiser.denoise(x, sigma);
-            AncestralStep step = AncestralStep.of(sigma, sigmas[i + 1], eta);
-            context.step(i, x, denoised, sigma);
-            if (step.down() == 0f) {
-                Tensor d = Derivative.of(x, sigma, denoised);
-                x = x.addScaled(d, step.down() - sigma);
-            } else {
-                float t = -F32.log(sigma);
-                float tNext = -F32.log(step.down());
-                float h = tNext - t;
-                float s = t + R * h;
-                float sigmaS = F32.exp(-s);
-                Tensor x2 = x.mul(sigmaS / F32.exp(-t)).sub(denoised.mul(F32.expm1(-h * R)));
-                Tensor denoised2 = denoiser.denoise(x2, sigmaS);
-                x = x.mul(F32.exp(-tNext) / F32.exp(-t)).sub(denoised2.mul(F32.expm1(-h)));
-            }
-            if (sigmas[i + 1] > 0f) {
-                Tensor fresh = noise.sample(sigma, sigmas[i + 1]);
-                x = x.add(fresh.mul(sNoise).mul(step.up()));
-            }
+    Tensor step(Denoiser denoiser, Tensor x, Tensor denoised, AncestralStep step, NoiseSampler noise) {
+        float sigma = step.from();
+        if (step.down() == 0f) {
+            Tensor d = Derivative.of(x, sigma, denoised);
+            x = x.addScaled(d, step.down() - sigma);
+        } else {
+            float t = -F32.log(sigma);
+            float tNext = -F32.log(step.down());
+            float h = tNext - t;
+            float s = t + R * h;
+            float sigmaS = F32.exp(-s);
+            Tensor x2 = x.mul(sigmaS / F32.exp(-t)).sub(denoised.mul(F32.expm1(-h * R)));
+            Tensor denoised2 = denoiser.denoise(x2, sigmaS);
+            x = x.mul(F32.exp(-tNext) / F32.exp(-t)).sub(denoised2.mul(F32.expm1(-h)));
+        }
+        if (step.to() > 0f) {
+            x = withNoise(x, step, noise);
         }
         return x;
     }

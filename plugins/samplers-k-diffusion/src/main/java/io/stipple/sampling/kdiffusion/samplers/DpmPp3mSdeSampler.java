@@ -2,7 +2,6 @@ package io.stipple.sampling.kdiffusion.samplers;
 
 import io.stipple.plugin.api.Denoiser;
 import io.stipple.plugin.api.NoiseSampler;
-import io.stipple.plugin.api.Sampler;
 import io.stipple.plugin.api.SamplingContext;
 import io.stipple.sampling.kdiffusion.math.F32;
 import io.stipple.tensor.Tensor;
@@ -14,18 +13,14 @@ import org.pf4j.Extension;
  * last step into σ = 0 returns the denoised estimate.
  */
 @Extension
-public final class DpmPp3mSdeSampler implements Sampler {
-    private static final float ETA = 1f;
-    private static final float S_NOISE = 1f;
-
-    private final SdeNoiseSource noiseSource;
+public final class DpmPp3mSdeSampler extends SdeSampler {
 
     public DpmPp3mSdeSampler() {
         this(SdeNoiseSource.BROWNIAN_TREE);
     }
 
     DpmPp3mSdeSampler(SdeNoiseSource noiseSource) {
-        this.noiseSource = noiseSource;
+        super(noiseSource);
     }
 
     @Override
@@ -34,11 +29,7 @@ public final class DpmPp3mSdeSampler implements Sampler {
     }
 
     @Override
-    public Tensor sample(Denoiser denoiser, Tensor x, float[] sigmas, SamplingContext context) {
-        if (sigmas.length <= 1) {
-            return x;
-        }
-        NoiseSampler noise = noiseSource.create(x, sigmas, context.seed());
+    Tensor sample(Denoiser denoiser, Tensor x, float[] sigmas, SamplingContext context, NoiseSampler noise) {
         Tensor denoised1 = null;
         Tensor denoised2 = null;
         float h = Float.NaN;
@@ -52,12 +43,11 @@ public final class DpmPp3mSdeSampler implements Sampler {
             if (next == 0f) {
                 x = denoised;
             } else {
-                float lambdaS = -F32.log(sigma);
-                float lambdaT = -F32.log(next);
-                h = lambdaT - lambdaS;
-                float hEta = h * (ETA + 1f);
-                float alphaT = next * F32.exp(lambdaT);
-                x = x.mul(next / sigma * F32.exp(-h * ETA)).add(denoised.mul(alphaT * -F32.expm1(-hEta)));
+                SdeStep step = SdeStep.of(sigma, next);
+                h = step.h();
+                float hEta = step.hEta();
+                float alphaT = step.alphaT();
+                x = step.firstOrder(x, denoised);
                 float phi2 = F32.expm1(-hEta) / hEta + 1f;
                 if (!Float.isNaN(h2)) {
                     float r0 = h1 / h;
@@ -73,8 +63,7 @@ public final class DpmPp3mSdeSampler implements Sampler {
                     Tensor d = denoised.sub(denoised1).div(r);
                     x = x.add(d.mul(alphaT * phi2));
                 }
-                Tensor fresh = noise.sample(sigma, next);
-                x = x.add(fresh.mul(next).mul(F32.sqrt(-F32.expm1(-2f * h * ETA))).mul(S_NOISE));
+                x = step.withNoise(x, noise);
             }
             denoised2 = denoised1;
             denoised1 = denoised;

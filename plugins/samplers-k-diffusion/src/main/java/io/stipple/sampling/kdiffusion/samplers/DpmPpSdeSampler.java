@@ -2,7 +2,6 @@ package io.stipple.sampling.kdiffusion.samplers;
 
 import io.stipple.plugin.api.Denoiser;
 import io.stipple.plugin.api.NoiseSampler;
-import io.stipple.plugin.api.Sampler;
 import io.stipple.plugin.api.SamplingContext;
 import io.stipple.sampling.kdiffusion.math.F32;
 import io.stipple.tensor.Tensor;
@@ -15,19 +14,15 @@ import org.pf4j.Extension;
  * returns the denoised estimate.
  */
 @Extension
-public final class DpmPpSdeSampler implements Sampler {
-    private static final double ETA = 1.0;
-    private static final float S_NOISE = 1f;
+public final class DpmPpSdeSampler extends SdeSampler {
     private static final float R = 0.5f;
-
-    private final SdeNoiseSource noiseSource;
 
     public DpmPpSdeSampler() {
         this(SdeNoiseSource.BROWNIAN_TREE);
     }
 
     DpmPpSdeSampler(SdeNoiseSource noiseSource) {
-        this.noiseSource = noiseSource;
+        super(noiseSource);
     }
 
     @Override
@@ -36,11 +31,7 @@ public final class DpmPpSdeSampler implements Sampler {
     }
 
     @Override
-    public Tensor sample(Denoiser denoiser, Tensor x, float[] sigmas, SamplingContext context) {
-        if (sigmas.length <= 1) {
-            return x;
-        }
-        NoiseSampler noise = noiseSource.create(x, sigmas, context.seed());
+    Tensor sample(Denoiser denoiser, Tensor x, float[] sigmas, SamplingContext context, NoiseSampler noise) {
         float fac = 1f / (2f * R);
         for (int i = 0; i < sigmas.length - 1; i++) {
             float sigma = sigmas[i];

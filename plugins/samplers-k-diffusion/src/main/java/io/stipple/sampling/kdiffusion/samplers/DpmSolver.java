@@ -33,8 +33,16 @@ final class DpmSolver {
         private Tensor epsR2;
     }
 
+    /**
+     * The denoised estimate at the start of the step, x − σ(t)·ε, which dpm_fast and dpm_adaptive
+     * report to the step callback (k-diffusion's {@code info_callback}).
+     */
+    Tensor denoised(Evaluations cache, Tensor x, float t) {
+        return x.sub(eps(cache, x, t).mul(sigma(t)));
+    }
+
     /** ε at the start of the step, computing it on first use. */
-    Tensor eps(Evaluations cache, Tensor x, float t) {
+    private Tensor eps(Evaluations cache, Tensor x, float t) {
         if (cache.eps == null) {
             cache.eps = noise(x, t);
         }

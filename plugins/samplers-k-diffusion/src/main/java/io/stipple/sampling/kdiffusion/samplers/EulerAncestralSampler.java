@@ -2,8 +2,6 @@ package io.stipple.sampling.kdiffusion.samplers;
 
 import io.stipple.plugin.api.Denoiser;
 import io.stipple.plugin.api.NoiseSampler;
-import io.stipple.plugin.api.Sampler;
-import io.stipple.plugin.api.SamplingContext;
 import io.stipple.tensor.Tensor;
 import org.pf4j.Extension;
 
@@ -13,17 +11,14 @@ import org.pf4j.Extension;
  * estimate, as ComfyUI does.
  */
 @Extension
-public final class EulerAncestralSampler implements Sampler {
-    private final double eta;
-    private final double sNoise;
+public final class EulerAncestralSampler extends AncestralSampler {
 
     public EulerAncestralSampler() {
         this(1.0, 1.0);
     }
 
     EulerAncestralSampler(double eta, double sNoise) {
-        this.eta = eta;
-        this.sNoise = sNoise;
+        super(eta, sNoise);
     }
 
     @Override
@@ -32,22 +27,13 @@ public final class EulerAncestralSampler implements Sampler {
     }
 
     @Override
-    public Tensor sample(Denoiser denoiser, Tensor x, float[] sigmas, SamplingContext context) {
-        NoiseSampler noise = context.defaultNoiseSampler(x);
-        for (int i = 0; i < sigmas.length - 1; i++) {
-            float sigma = sigmas[i];
-            Tensor denoised = denoiser.denoise(x, sigma);
-            AncestralStep step = AncestralStep.of(sigma, sigmas[i + 1], eta);
-            context.step(i, x, denoised, sigma);
-            if (step.down() == 0f) {
-                x = denoised;
-            } else {
-                Tensor d = Derivative.of(x, sigma, denoised);
-                float dt = step.down() - sigma;
-                Tensor fresh = noise.sample(sigma, sigmas[i + 1]);
-                x = x.addScaled(d, dt).add(fresh.mul(sNoise).mul(step.up()));
-            }
+    Tensor step(Denoiser denoiser, Tensor x, Tensor denoised, AncestralStep step, NoiseSampler noise) {
+        if (step.down() == 0f) {
+            return denoised;
         }
-        return x;
+        float sigma = step.from();
+        Tensor d = Derivative.of(x, sigma, denoised);
+        float dt = step.down() - sigma;
+        return withNoise(x.addScaled(d, dt), step, noise);
     }
 }

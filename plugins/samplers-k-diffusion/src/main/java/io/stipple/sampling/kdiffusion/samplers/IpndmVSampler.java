@@ -1,20 +1,14 @@
 package io.stipple.sampling.kdiffusion.samplers;
 
-import io.stipple.plugin.api.Denoiser;
-import io.stipple.plugin.api.Sampler;
-import io.stipple.plugin.api.SamplingContext;
 import io.stipple.tensor.Tensor;
 import org.pf4j.Extension;
 
 /**
  * ComfyUI's {@code sample_ipndm_v}: iPNDM with coefficients for variable step sizes, up to order 4
- * (float32 arithmetic on the sigmas, in ComfyUI's order of operations). The last step into σ = 0
- * returns the denoised estimate; the step callback is given the sampler's input latent, as in
- * ComfyUI.
+ * (float32 arithmetic on the sigmas, in ComfyUI's order of operations; the loop is {@link Ipndm}'s).
  */
 @Extension
-public final class IpndmVSampler implements Sampler {
-    private static final int MAX_ORDER = 4;
+public final class IpndmVSampler extends Ipndm {
 
     @Override
     public String name() {
@@ -22,38 +16,17 @@ public final class IpndmVSampler implements Sampler {
     }
 
     @Override
-    public Tensor sample(Denoiser denoiser, Tensor x, float[] sigmas, SamplingContext context) {
-        Tensor input = x;
-        Tensor xNext = x;
-        DerivativeHistory history = new DerivativeHistory(MAX_ORDER - 1);
-        for (int i = 0; i < sigmas.length - 1; i++) {
-            float tCur = sigmas[i];
-            float tNext = sigmas[i + 1];
-            Tensor xCur = xNext;
-            Tensor denoised = denoiser.denoise(xCur, tCur);
-            context.step(i, input, denoised, tCur);
-            Tensor d = xCur.sub(denoised).div(tCur);
-            int order = Math.min(MAX_ORDER, i + 1);
-            float dt = tNext - tCur;
-            if (tNext == 0f) {
-                xNext = denoised;
-            } else if (order == 1) {
-                xNext = xCur.add(d.mul(dt));
-            } else {
-                float[] c = coefficients(order, sigmas, i);
-                Tensor combination = d.mul(c[0]);
-                for (int k = 1; k < order; k++) {
-                    combination = combination.add(history.back(k).mul(c[k]));
-                }
-                xNext = xCur.add(combination.mul(dt));
-            }
-            history.push(d);
+    Tensor multistep(int order, Tensor d, DerivativeHistory history, float dt, float[] sigmas, int i) {
+        float[] c = coefficients(order, sigmas, i);
+        Tensor combination = d.mul(c[0]);
+        for (int k = 1; k < order; k++) {
+            combination = combination.add(history.back(k).mul(c[k]));
         }
-        return xNext;
+        return combination.mul(dt);
     }
 
     /** The weights of the current and previous derivatives, for order 2 to 4. */
-    static float[] coefficients(int order, float[] t, int i) {
+    private static float[] coefficients(int order, float[] t, int i) {
         float hn = t[i + 1] - t[i];
         float hn1 = t[i] - t[i - 1];
         if (order == 2) {
