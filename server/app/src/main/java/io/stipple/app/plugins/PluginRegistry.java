@@ -29,9 +29,10 @@ public final class PluginRegistry {
         this.loraAdapters = List.copyOf(loraAdapters);
     }
 
+    /** By name in alphabetical order (PF4J finds extensions in no particular order; listings should not change between runs). */
     private static <T> Map<String, Named<T>> byName(List<Named<T>> list, String kind) {
         Map<String, Named<T>> map = new LinkedHashMap<>();
-        for (Named<T> n : list) {
+        for (Named<T> n : list.stream().sorted(java.util.Comparator.comparing(Named<T>::name)).toList()) {
             Named<T> previous = map.putIfAbsent(n.name(), n);
             if (previous != null) {
                 System.getLogger(PluginRegistry.class.getName()).log(System.Logger.Level.WARNING,
