@@ -56,6 +56,7 @@ for event in stub.Generate(request, timeout=120):
         result = event.result
 check(kinds[0] == "queued", "Generate streams queued first: %s" % kinds[:3])
 check(kinds.count("progress") == 3, "Generate streams a progress event per step")
+check(kinds.count("preview") >= 1, "Generate streams previews over the network: %d" % kinds.count("preview"))
 check(len(images) == 1 and images[0].png[:8] == b"\x89PNG\r\n\x1a\n", "Generate returns a PNG")
 check(images and "Sampler: DPM++ 2M, Schedule type: Karras" in images[0].parameters, "the image carries its parameters")
 check(result is not None and result.seed == 42 and result.model_family == "sd15", "Generate ends with the result")
