@@ -61,6 +61,34 @@ class CommandsIT {
     }
 
     @Test
+    void mergingOnTheFlyGivesTheImageOfTheSavedMerge() throws Exception {
+        String a = Golden.path("models/sd15_tiny.safetensors").toString();
+        String b = Golden.path("models/sd15_tiny_b.safetensors").toString();
+        Path merged = dir.resolve("blend.safetensors");
+        // the UNet-only B: the saved merge keeps A's text encoder and VAE, as ModelMergeSimple does on the fly
+        assertEquals(0, CliRunner.run("merge", "--a", a, "--b", b, "--ratio", "0.3", "--out", merged.toString()).exitCode());
+        String[] common = {"--prompt", "a cat", "--seed", "3", "--steps", "3", "--width", "64", "--height", "64"};
+        var onTheFly = CliRunner.run(concat(new String[] {"generate", "--model", a, "--merge-with", b, "--merge-ratio", "0.3",
+            "--out", dir.resolve("fly.png").toString()}, common));
+        assertEquals(0, onTheFly.exitCode(), onTheFly.err());
+        var fromFile = CliRunner.run(concat(new String[] {"generate", "--model", merged.toString(), "--out", dir.resolve("file.png").toString()},
+                common));
+        assertEquals(0, fromFile.exitCode(), fromFile.err());
+        assertArrayEqualsPixels(dir.resolve("fly.png"), dir.resolve("file.png"));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    private static void assertArrayEqualsPixels(Path p, Path q) throws Exception {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(CliGoldenIT.pixels(javax.imageio.ImageIO.read(p.toFile())),
+                CliGoldenIT.pixels(javax.imageio.ImageIO.read(q.toFile())));
+    }
+
+    @Test
     void modelsListsTheDistributionsFolderAndThePlugins() {
         var r = CliRunner.run("models");
         assertEquals(0, r.exitCode(), r.err());
