@@ -7,70 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
-import io.stipple.tensor.contract.AttentionKnownValues;
-import io.stipple.tensor.contract.ElementwiseKnownValues;
-import io.stipple.tensor.contract.LayoutKnownValues;
-import io.stipple.tensor.contract.LinearAlgebraKnownValues;
-import io.stipple.tensor.contract.NormalizationKnownValues;
-import io.stipple.tensor.contract.TransferKnownValues;
+import io.stipple.tensor.contract.KnownValuesSuite;
 import io.stipple.tensor.cpu.gemm.Gemm;
 import java.util.Random;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * CpuOps (with the GEMM it picks by itself) against the known values of every operation, and its own
  * shortcuts against its general paths: the 1×1 convolution without im2col, and the banded kernels.
  */
-class CpuOpsTest {
+class CpuOpsTest extends KnownValuesSuite {
     private final CpuOps ops = new CpuOps();
 
-    @Nested
-    class Transfer extends TransferKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
-    }
-
-    @Nested
-    class Elementwise extends ElementwiseKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
-    }
-
-    @Nested
-    class Layout extends LayoutKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
-    }
-
-    @Nested
-    class LinearAlgebra extends LinearAlgebraKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
-    }
-
-    @Nested
-    class Normalization extends NormalizationKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
-    }
-
-    @Nested
-    class Attention extends AttentionKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
+    @Override
+    protected Ops ops() {
+        return ops;
     }
 
     private Tensor random(CpuOps on, long seed, int... dims) {

@@ -7,65 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
-import io.stipple.tensor.contract.AttentionKnownValues;
-import io.stipple.tensor.contract.ElementwiseKnownValues;
-import io.stipple.tensor.contract.LayoutKnownValues;
-import io.stipple.tensor.contract.LinearAlgebraKnownValues;
-import io.stipple.tensor.contract.NormalizationKnownValues;
-import io.stipple.tensor.contract.TransferKnownValues;
-import org.junit.jupiter.api.Nested;
+import io.stipple.tensor.contract.KnownValuesSuite;
 import org.junit.jupiter.api.Test;
 
 /** The reference itself against the known values (torch 1.13 and hand-worked), before anything is compared with it. */
-class ReferenceOpsTest {
+class ReferenceOpsTest extends KnownValuesSuite {
     private final ReferenceOps ops = new ReferenceOps();
 
-    @Nested
-    class Transfer extends TransferKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
-    }
-
-    @Nested
-    class Elementwise extends ElementwiseKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
-    }
-
-    @Nested
-    class Layout extends LayoutKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
-    }
-
-    @Nested
-    class LinearAlgebra extends LinearAlgebraKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
-    }
-
-    @Nested
-    class Normalization extends NormalizationKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
-    }
-
-    @Nested
-    class Attention extends AttentionKnownValues {
-        @Override
-        protected Ops ops() {
-            return ops;
-        }
+    @Override
+    protected Ops ops() {
+        return ops;
     }
 
     @Test
