@@ -29,29 +29,48 @@ public final class CfgDenoiser implements Denoiser {
         return model.modelSampling();
     }
 
+    /** The conditioning repeated for a batch: built once per run, not at every step. */
+    private record Batched(int batch, Conditioning positive, Conditioning negative, Conditioning both) {}
+
+    private Batched batched;
+
     @Override
     public Tensor denoise(Tensor x, float sigma) {
         int batch = x.dim(0);
+        Batched c = batchedFor(batch);
         float[] sigmas = new float[batch];
         Arrays.fill(sigmas, sigma);
         if (Math.abs(cfg - 1f) <= 1e-9f * Math.max(1f, Math.abs(cfg))) {
-            return model.denoise(x, sigmas, repeat(positive.context(), batch), repeat(positive.y(), batch));
+            return model.denoise(x, sigmas, c.positive().context(), c.positive().y());
         }
         Tensor cond;
         Tensor uncond;
         Ops ops = x.ops();
-        if (positive.context().dim(1) == negative.context().dim(1)) {
+        if (c.both() != null) {
             // one UNet call for both halves, as ComfyUI batches cond and uncond
-            Tensor both = model.denoise(ops.concat(0, x, x), concat(sigmas, sigmas),
-                    ops.concat(0, repeat(positive.context(), batch), repeat(negative.context(), batch)),
-                    positive.y() == null ? null : ops.concat(0, repeat(positive.y(), batch), repeat(negative.y(), batch)));
+            Tensor both = model.denoise(ops.concat(0, x, x), concat(sigmas, sigmas), c.both().context(), c.both().y());
             cond = ops.narrow(both, 0, 0, batch);
             uncond = ops.narrow(both, 0, batch, batch);
         } else {
-            cond = model.denoise(x, sigmas, repeat(positive.context(), batch), repeat(positive.y(), batch));
-            uncond = model.denoise(x, sigmas, repeat(negative.context(), batch), repeat(negative.y(), batch));
+            cond = model.denoise(x, sigmas, c.positive().context(), c.positive().y());
+            uncond = model.denoise(x, sigmas, c.negative().context(), c.negative().y());
         }
         return uncond.add(cond.sub(uncond).mul(cfg));
+    }
+
+    private Batched batchedFor(int batch) {
+        if (batched == null || batched.batch() != batch) {
+            Conditioning pos = new Conditioning(repeat(positive.context(), batch), repeat(positive.y(), batch));
+            Conditioning neg = new Conditioning(repeat(negative.context(), batch), repeat(negative.y(), batch));
+            Conditioning both = null;
+            if (positive.context().dim(1) == negative.context().dim(1)) {
+                Ops ops = pos.context().ops();
+                both = new Conditioning(ops.concat(0, pos.context(), neg.context()),
+                        pos.y() == null ? null : ops.concat(0, pos.y(), neg.y()));
+            }
+            batched = new Batched(batch, pos, neg, both);
+        }
+        return batched;
     }
 
     private static Tensor repeat(Tensor t, int batch) {
