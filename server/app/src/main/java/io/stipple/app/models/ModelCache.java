@@ -95,7 +95,7 @@ public final class ModelCache implements AutoCloseable {
     public CheckpointParameters openWeights(Path file, List<TensorIndex> files) throws IOException {
         TensorIndex index = opener.open(file);
         files.add(index);
-        long f32Bytes = index.tensors().stream().mapToLong(t -> t.shape().numel() * 4).sum();
+        long f32Bytes = f32Bytes(index.tensors());
         long budget = (long) (Runtime.getRuntime().maxMemory() * RESIDENT_SHARE);
         WeightPolicy policy = f32Bytes < budget ? WeightPolicy.RESIDENT_F32 : WeightPolicy.AS_STORED;
         if (policy == WeightPolicy.AS_STORED) {
@@ -116,7 +116,7 @@ public final class ModelCache implements AutoCloseable {
     }
 
     /** The float32 size of a file's tensors, for logs and budgets. */
-    static long f32Bytes(List<TensorInfo> tensors) {
+    private static long f32Bytes(List<TensorInfo> tensors) {
         return tensors.stream().mapToLong(t -> t.shape().numel() * 4).sum();
     }
 

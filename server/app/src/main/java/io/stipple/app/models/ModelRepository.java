@@ -49,11 +49,7 @@ public final class ModelRepository {
             }
             return asPath;
         }
-        Path folder = folder(kind);
-        Path resolved = folder.resolve(name).normalize();
-        if (!resolved.startsWith(folder) || name.contains("\\") || name.contains("\0")) {
-            throw new InvalidRequestException(field, name + " (expected: a name inside " + kind.folder() + "/)");
-        }
+        Path resolved = inside(kind, name, field);
         if (!Files.isRegularFile(resolved)) {
             if (allowAbsolutePaths && Files.isRegularFile(asPath)) {
                 return asPath.toAbsolutePath();
@@ -81,6 +77,11 @@ public final class ModelRepository {
             }
             return asPath.normalize();
         }
+        return inside(kind, name, field);
+    }
+
+    /** {@code name} resolved in its kind's folder, refused if it would leave it. */
+    private Path inside(ModelKind kind, String name, String field) {
         Path folder = folder(kind);
         Path resolved = folder.resolve(name).normalize();
         if (!resolved.startsWith(folder) || resolved.equals(folder) || name.contains("\\") || name.contains("\0")) {
