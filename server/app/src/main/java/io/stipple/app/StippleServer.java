@@ -9,8 +9,10 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.stipple.app.config.ServerConfig;
+import io.stipple.app.grpc.MalformedRequests;
 import io.stipple.app.grpc.StippleService;
 import io.stipple.app.jobs.JobQueue;
 import io.stipple.app.models.ModelCache;
@@ -20,6 +22,7 @@ import io.stipple.proto.v1.StippleGrpc;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,15 +30,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * The server's lifecycle. Construction does nothing; {@link #start} loads the plugins, builds the
  * services and listens (on TCP, in-process, or both); {@link #close} stops taking calls, lets
- * running ones finish within the grace period, and frees the models.
+ * the running one finish within the grace period, and frees the models.
  */
 public final class StippleServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StippleServer.class.getName());
+
+    /** How long a job cancelled at shutdown gets to reach its next check and free what it holds. */
+    private static final Duration RUNNING_JOB_WAIT = Duration.ofSeconds(5);
+    /** How long ended calls get to send their status before the transports close. */
+    private static final Duration TRAILERS_WAIT = Duration.ofSeconds(2);
 
     private final Injector injector;
     private final ServerConfig config;
     private final List<Server> servers = new ArrayList<>();
     private HealthStatusManager health;
+    private boolean closed;
 
     @Inject
     StippleServer(Injector injector, ServerConfig config) {
@@ -76,14 +85,20 @@ public final class StippleServer implements AutoCloseable {
         if (health == null) {
             health = injector.getInstance(HealthStatusManager.class);
         }
-        BindableService reflection = ProtoReflectionServiceV1.newInstance();
         builder.maxInboundMessageSize(ServerConfig.MAX_MESSAGE_BYTES)
-                .addService(service)
+                .addService(MalformedRequests.answeredAsInvalid(service.bindService()))
                 .addService(health.getHealthService())
-                .addService(reflection);
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .addService(v1alphaReflection());
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(StippleGrpc.SERVICE_NAME, ServingStatus.SERVING);
         return builder;
+    }
+
+    /** grpcurl before 1.8.8 and other older tools ask only the v1alpha reflection service. */
+    @SuppressWarnings("deprecation")
+    private static BindableService v1alphaReflection() {
+        return ProtoReflectionService.newInstance();
     }
 
     public void awaitTermination() throws InterruptedException {
@@ -92,28 +107,49 @@ public final class StippleServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops serving: health says NOT_SERVING, no new calls are taken, waiting jobs end at once with
+     * UNAVAILABLE, the running one gets the grace period to finish; after it, it too ends with
+     * UNAVAILABLE (never the CANCELLED that a transport reset would give, which the contract
+     * reserves for a client's cancel), and the transports close.
+     */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (health != null) {
             health.enterTerminalState();
         }
+        JobQueue queue = injector.getInstance(JobQueue.class);
         for (Server s : servers) {
             s.shutdown();
         }
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        for (Server s : servers) {
-            try {
-                if (!s.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    s.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                s.shutdownNow();
-                Thread.currentThread().interrupt();
+        queue.stopAccepting();
+        if (!awaitServers(config.shutdownGrace())) {
+            queue.stopRunning(RUNNING_JOB_WAIT);
+            if (!awaitServers(TRAILERS_WAIT)) {
+                servers.forEach(Server::shutdownNow);
             }
         }
         servers.clear();
-        injector.getInstance(JobQueue.class).close();
         injector.getInstance(ModelCache.class).close();
         injector.getInstance(PluginBootstrap.class).close();
+    }
+
+    /** Whether every server ended its calls within {@code wait}. */
+    private boolean awaitServers(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean all = true;
+        for (Server s : servers) {
+            try {
+                all &= s.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return all;
     }
 }

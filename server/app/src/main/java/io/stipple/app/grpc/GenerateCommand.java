@@ -2,7 +2,7 @@ package io.stipple.app.grpc;
 
 import io.stipple.app.plugins.Named;
 import io.stipple.engine.image.Resize;
-import io.stipple.engine.image.RgbImage;
+import io.stipple.engine.image.ImageCodec;
 import io.stipple.plugin.api.Sampler;
 import io.stipple.plugin.api.Scheduler;
 import java.nio.file.Path;
@@ -47,7 +47,11 @@ record GenerateCommand(
 
     sealed interface InitInput permits ImageInput, LatentInput {}
 
-    record ImageInput(RgbImage image, Resize.Mode mode) implements InitInput {}
+    /**
+     * An init image as sent, checked from its header only: it is decoded by the worker when the job
+     * runs, so waiting jobs hold the compressed bytes, not the pixels.
+     */
+    record ImageInput(byte[] bytes, ImageCodec.ImageHeader header, Resize.Mode mode) implements InitInput {}
 
     /** A .latent file's tensor, unscaled: (batch, 4, h, w). */
     record LatentInput(float[] values, int[] shape) implements InitInput {}

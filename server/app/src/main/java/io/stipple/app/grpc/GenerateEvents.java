@@ -16,8 +16,8 @@ import io.stipple.proto.v1.Result;
  * The event stream of one Generate call. Events come from the gRPC thread (queued) and the job's
  * thread (the rest), so sending is serialised; after the call ends or is cancelled nothing more is
  * sent. Previews are never queued behind a slow client: when the transport is not ready for more,
- * the newest preview waits in a single slot (replacing an older one) and goes out when the client
- * catches up. A slow client loses previews, never the job's memory.
+ * the preview waits in a single slot and goes out when the client catches up; no new one is made
+ * while it waits. A slow client loses previews, never the job's memory or the worker's time.
  */
 final class GenerateEvents {
     private final ServerCallStreamObserver<GenerateEvent> call;
@@ -41,8 +41,13 @@ final class GenerateEvents {
                 .setStep(step).setTotalSteps(total).setSigma(sigma).setElapsedMs(elapsedMillis)).build());
     }
 
+    /**
+     * Whether a new preview is worth making: not while the slot still holds one the client has not
+     * taken. Rendering and encoding cost the worker (every other job waits behind it), and a client
+     * that reads nothing would otherwise pay for an encode at every step.
+     */
     synchronized boolean wantsPreview() {
-        return !closed && !call.isCancelled();
+        return !closed && !call.isCancelled() && pendingPreview == null;
     }
 
     synchronized void preview(int step, boolean png, byte[] data, int width, int height) {

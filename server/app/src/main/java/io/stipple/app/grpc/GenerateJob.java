@@ -3,7 +3,9 @@ package io.stipple.app.grpc;
 import com.google.protobuf.ByteString;
 import io.stipple.app.grpc.GenerateCommand.ImageInput;
 import io.stipple.app.grpc.GenerateCommand.LatentInput;
+import io.stipple.app.jobs.Cancellation;
 import io.stipple.app.jobs.Job;
+import io.stipple.app.jobs.JobCancelledException;
 import io.stipple.app.models.FileHashes;
 import io.stipple.engine.detect.ModelFamily;
 import io.stipple.engine.image.ImageCodec;
@@ -20,7 +22,6 @@ import io.stipple.engine.pipeline.Pipeline;
 import io.stipple.engine.pipeline.StableDiffusionModel;
 import io.stipple.engine.sampling.SdxlSizeConditioning;
 import io.stipple.plugin.api.CheckpointFormat;
-import io.stipple.plugin.api.SamplingCancelledException;
 import io.stipple.proto.v1.Image;
 import io.stipple.proto.v1.Result;
 import io.stipple.proto.v1.Timings;
@@ -53,8 +54,17 @@ final class GenerateJob extends Job {
     }
 
     @Override
-    protected void skipped(String reason) {
-        events.fail(new SamplingCancelledException(reason));
+    protected void endCall(Cancellation reason) {
+        events.fail(new JobCancelledException(reason));
+    }
+
+    @Override
+    public long heldBytes() {
+        return switch (command.init()) {
+            case ImageInput image -> image.bytes().length;
+            case LatentInput latent -> latent.values().length * 4L;
+            case null -> 0;
+        };
     }
 
     @Override
@@ -129,7 +139,7 @@ final class GenerateJob extends Job {
                 height = command.height() != null ? command.height() : native_;
             }
             case ImageInput image -> {
-                RgbImage img = image.image();
+                RgbImage img = ImageCodec.decode(image.bytes());
                 // a side not asked for is the image's own, cropped to a multiple of 8 as ComfyUI's VAEEncode does
                 RgbImage cropped = Resize.cropToMultiple(img, 8);
                 if (command.width() == null && command.height() == null) {
@@ -184,13 +194,6 @@ final class GenerateJob extends Job {
             return Files.readAllBytes(tmp);
         } finally {
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    private void checkCancelled() {
-        String reason = cancellation();
-        if (reason != null) {
-            throw new SamplingCancelledException(reason);
         }
     }
 

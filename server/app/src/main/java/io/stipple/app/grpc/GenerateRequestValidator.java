@@ -14,6 +14,8 @@ import io.stipple.app.plugins.PluginRegistry;
 import io.stipple.engine.image.ImageCodec;
 import io.stipple.engine.image.Resize;
 import io.stipple.engine.pipeline.InvalidRequestException;
+import io.stipple.engine.pipeline.QuotedValue;
+import io.stipple.engine.text.PromptWeights;
 import io.stipple.plugin.api.Sampler;
 import io.stipple.plugin.api.Scheduler;
 import io.stipple.proto.v1.GenerateRequest;
@@ -38,6 +40,8 @@ final class GenerateRequestValidator {
     static final float MAX_CFG = 100f;
     static final float MAX_LORA_STRENGTH = 10f;
     static final int MAX_PROMPT_CHARS = 100_000;
+    /** Each LoRA is a file opened and a patch computed per weight; ComfyUI workflows rarely stack more than a handful. */
+    static final int MAX_LORAS = 32;
 
     private final PluginRegistry plugins;
     private final ModelRepository models;
@@ -57,8 +61,8 @@ final class GenerateRequestValidator {
             throw new InvalidRequestException("model", "missing (expected: a model with at least a checkpoint)");
         }
         ModelChoice model = model(r);
-        requirePromptLength("prompt", r.getPrompt());
-        requirePromptLength("negative_prompt", r.getNegativePrompt());
+        requireUsablePrompt("prompt", r.getPrompt());
+        requireUsablePrompt("negative_prompt", r.getNegativePrompt());
         Integer width = r.hasWidth() ? size("width", r.getWidth()) : null;
         Integer height = r.hasHeight() ? size("height", r.getHeight()) : null;
         int batch = r.hasBatchSize() ? range("batch_size", r.getBatchSize(), 1, MAX_BATCH) : 1;
@@ -89,6 +93,9 @@ final class GenerateRequestValidator {
     private ModelChoice model(GenerateRequest r) {
         var spec = r.getModel();
         var checkpoint = models.resolve(ModelKind.CHECKPOINT, spec.getCheckpoint(), "model.checkpoint");
+        if (spec.getLorasCount() > MAX_LORAS) {
+            throw new InvalidRequestException("model.loras", spec.getLorasCount() + " LoRAs (expected: at most " + MAX_LORAS + ")");
+        }
         List<LoraChoice> loras = new ArrayList<>();
         for (int i = 0; i < spec.getLorasCount(); i++) {
             LoraSpec l = spec.getLoras(i);
@@ -111,7 +118,8 @@ final class GenerateRequestValidator {
                     throw new InvalidRequestException("init.image", "empty (expected: PNG or JPEG bytes)");
                 }
                 Resize.Mode mode = init.getResize() == ResizeMode.RESIZE_MODE_STRETCH ? Resize.Mode.STRETCH : Resize.Mode.CROP;
-                yield new ImageInput(ImageCodec.decode(init.getImage().toByteArray()), mode);
+                byte[] bytes = init.getImage().toByteArray();
+                yield new ImageInput(bytes, ImageCodec.probe(bytes), mode);
             }
             case LATENT -> latents.read(init.getLatent().toByteArray(), "init.latent");
             case SOURCE_NOT_SET -> throw new InvalidRequestException("init", "set but empty (expected: image or latent)");
@@ -141,12 +149,12 @@ final class GenerateRequestValidator {
 
     private Named<Sampler> sampler(String name) {
         return plugins.samplers().stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new InvalidRequestException("sampler", name + " (expected: one of " + plugins.samplerNames() + ")"));
+                .orElseThrow(() -> new InvalidRequestException("sampler", QuotedValue.of(name) + " (expected: one of " + plugins.samplerNames() + ")"));
     }
 
     private Named<Scheduler> scheduler(String name) {
         return plugins.schedulers().stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new InvalidRequestException("scheduler", name + " (expected: one of " + plugins.schedulerNames() + ")"));
+                .orElseThrow(() -> new InvalidRequestException("scheduler", QuotedValue.of(name) + " (expected: one of " + plugins.schedulerNames() + ")"));
     }
 
     static int size(String field, int v) {
@@ -174,7 +182,8 @@ final class GenerateRequestValidator {
         if (!Float.isFinite(v) || v <= 0 || v > 1) {
             throw new InvalidRequestException("denoise", v + " (expected: greater than 0 and at most 1)");
         }
-        return v;
+        // int(steps / denoise) must see the 0.6 the user wrote, not 0.6000000238: 6 / that is 9.99...
+        return RequestDecimal.of(v);
     }
 
     private static float strength(String field, float v) {
@@ -186,15 +195,16 @@ final class GenerateRequestValidator {
 
     /** ComfyUI's form (-1, -2, ...) as is; AUTOMATIC1111's (1, 2, ...) as its negative; 0 for the default. */
     static int clipSkip(int v) {
-        if (Math.abs(v) > 48) {
+        if (v < -48 || v > 48) {
             throw new InvalidRequestException("clip_skip", v + " (expected: -1 to -48 as in ComfyUI, or 1 to 48 as in AUTOMATIC1111)");
         }
         return v > 0 ? -v : v;
     }
 
-    private static void requirePromptLength(String field, String prompt) {
+    private static void requireUsablePrompt(String field, String prompt) {
         if (prompt.length() > MAX_PROMPT_CHARS) {
             throw new InvalidRequestException(field, prompt.length() + " characters (expected: at most " + MAX_PROMPT_CHARS + ")");
         }
+        PromptWeights.check(prompt, field);
     }
 }

@@ -5,6 +5,7 @@ import io.stipple.app.grpc.GenerateCommand.MergePlan;
 import io.stipple.app.models.ModelKind;
 import io.stipple.app.models.ModelRepository;
 import io.stipple.engine.pipeline.InvalidRequestException;
+import io.stipple.engine.pipeline.QuotedValue;
 import io.stipple.proto.v1.ComponentMerge;
 import io.stipple.proto.v1.ComponentSource;
 import io.stipple.proto.v1.MergeMode;
@@ -39,7 +40,7 @@ final class MergeRecipeValidator {
         var b = models.resolve(ModelKind.CHECKPOINT, r.getModelB(), field + ".model_b");
         var c = addDifference ? models.resolve(ModelKind.CHECKPOINT, r.getModelC(), field + ".model_c") : null;
         if (!addDifference && !r.getModelC().isEmpty()) {
-            throw new InvalidRequestException(field + ".model_c", r.getModelC() + " (expected: empty unless mode is ADD_DIFFERENCE)");
+            throw new InvalidRequestException(field + ".model_c", QuotedValue.of(r.getModelC()) + " (expected: empty unless mode is ADD_DIFFERENCE)");
         }
         float ratio = r.hasRatio() ? ratio(field + ".ratio", r.getRatio()) : addDifference ? 1f : 0.5f;
         ComponentPlan whole = new ComponentPlan(ratio, ' ');

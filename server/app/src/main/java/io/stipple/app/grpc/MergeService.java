@@ -3,12 +3,15 @@ package io.stipple.app.grpc;
 import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.stipple.app.grpc.GenerateCommand.MergePlan;
+import io.stipple.app.jobs.Cancellation;
 import io.stipple.app.jobs.Job;
+import io.stipple.app.jobs.JobCancelledException;
 import io.stipple.app.jobs.JobQueue;
 import io.stipple.app.models.ModelCache;
 import io.stipple.app.models.ModelKind;
 import io.stipple.app.models.ModelRepository;
 import io.stipple.engine.merge.CheckpointMerger;
+import io.stipple.engine.merge.MergeCancelledException;
 import io.stipple.engine.merge.MergeControl;
 import io.stipple.engine.merge.MergeResult;
 import io.stipple.engine.merge.MergeTarget;
@@ -20,7 +23,9 @@ import io.stipple.proto.v1.MergeProgress;
 import io.stipple.proto.v1.MergeRequest;
 import io.stipple.proto.v1.TensorType;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The Merge RPC: validates the request, queues the merge behind generations (it reads whole
  * checkpoints), streams progress tensor by tensor, and answers with the file's name, size and
  * SHA-256. The output is written under a temporary name and renamed when complete; a cancelled or
- * failed merge leaves nothing.
+ * failed merge leaves nothing. A cancel that arrives after the rename changes nothing: the file is
+ * complete, and the client finds it with ListModels (or ALREADY_EXISTS when it asks again).
  */
 public final class MergeService {
     private final ModelRepository models;
@@ -61,8 +67,7 @@ public final class MergeService {
         call.setOnCancelHandler(() -> {
             Job j = job.get();
             if (j != null) {
-                queue.cancel(j, context.getDeadline() != null && context.getDeadline().isExpired()
-                        ? "deadline exceeded" : "cancelled by the client");
+                queue.cancel(j, StippleService.deadlinePassed(context) ? Cancellation.DEADLINE : Cancellation.CLIENT);
             }
         });
         try {
@@ -72,15 +77,15 @@ public final class MergeService {
             }
             MergePlan plan = recipes.forMerge(request.getRecipe(), "recipe");
             Path out = models.output(ModelKind.CHECKPOINT, request.getOutputName(), ".safetensors", "output_name");
-            if (!request.getOverwrite() && Files.exists(out)) {
-                throw new java.nio.file.FileAlreadyExistsException("output_name: " + request.getOutputName()
-                        + " already exists (expected: a new name, or overwrite: true)");
+            if (!request.getOverwrite() && Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+                throw new OutputExistsException("output_name", request.getOutputName());
             }
+            models.requireReplaceable(ModelKind.CHECKPOINT, out, request.getOutputName(), "output_name");
             if (out.equals(a) || out.equals(plan.modelB()) || out.equals(plan.modelC())) {
                 throw new InvalidRequestException("output_name", request.getOutputName() + " is one of the merge's inputs (expected: a new file)");
             }
             OutputPrecision precision = precision(request.getOutputDtype());
-            MergeJob j = new MergeJob(a, plan, out, request.getOverwrite(), precision, call);
+            MergeJob j = new MergeJob(a, plan, out, request.getOutputName(), request.getOverwrite(), precision, call);
             job.set(j);
             queue.submit(j);
         } catch (Throwable t) {
@@ -102,22 +107,27 @@ public final class MergeService {
         private final Path a;
         private final MergePlan plan;
         private final Path out;
+        private final String outputName;
         private final boolean overwrite;
         private final OutputPrecision precision;
         private final ServerCallStreamObserver<MergeEvent> call;
 
-        MergeJob(Path a, MergePlan plan, Path out, boolean overwrite, OutputPrecision precision, ServerCallStreamObserver<MergeEvent> call) {
+        MergeJob(Path a, MergePlan plan, Path out, String outputName, boolean overwrite, OutputPrecision precision,
+                ServerCallStreamObserver<MergeEvent> call) {
             this.a = a;
             this.plan = plan;
             this.out = out;
+            this.outputName = outputName;
             this.overwrite = overwrite;
             this.precision = precision;
             this.call = call;
         }
 
+        private boolean ended;
+
         @Override
-        protected void skipped(String reason) {
-            fail(new io.stipple.plugin.api.SamplingCancelledException(reason));
+        protected void endCall(Cancellation reason) {
+            fail(new JobCancelledException(reason));
         }
 
         @Override
@@ -131,17 +141,28 @@ public final class MergeService {
                 Files.createDirectories(out.getParent());
                 MergeTarget target = new MergeTarget(out, opener.writerFor(out.getFileName().toString()), overwrite, precision);
                 MergeControl control = new MergeControl(this::progress, () -> cancellation() != null || call.isCancelled());
+                // the output may be a cached checkpoint: no request may see its old weights once it is replaced
+                cache.evict(out);
                 CheckpointMerger merger = new CheckpointMerger(cache.ops());
                 MergeResult result = ic == null ? merger.merge(Recipes.of(plan), ia, ib, target, control)
                         : merger.merge(Recipes.of(plan), ia, ib, ic, target, control);
+                cache.evict(out);
+                // renamed into place: from here the outcome is the result, even if a cancel arrived meanwhile
                 send(MergeEvent.newBuilder().setResult(io.stipple.proto.v1.MergeResult.newBuilder()
                         .setName(models.folder(ModelKind.CHECKPOINT).relativize(result.file().toAbsolutePath()).toString().replace('\\', '/'))
                         .setSizeBytes(result.sizeBytes()).setSha256(result.sha256()).addAllWarnings(result.warnings())).build());
                 synchronized (call) {
-                    if (!call.isCancelled()) {
+                    if (!ended && !call.isCancelled()) {
+                        ended = true;
                         call.onCompleted();
                     }
                 }
+            } catch (MergeCancelledException e) {
+                Cancellation reason = cancellation();
+                fail(reason != null ? new JobCancelledException(reason) : e);
+            } catch (FileAlreadyExistsException e) {
+                // the hard link that commits without replacing found a file that appeared while merging
+                fail(new OutputExistsException("output_name", outputName));
             } catch (Throwable t) {
                 fail(t);
             } finally {
@@ -157,7 +178,7 @@ public final class MergeService {
 
         private void send(MergeEvent event) {
             synchronized (call) {
-                if (!call.isCancelled()) {
+                if (!ended && !call.isCancelled()) {
                     call.onNext(event);
                 }
             }
@@ -165,7 +186,8 @@ public final class MergeService {
 
         private void fail(Throwable t) {
             synchronized (call) {
-                if (!call.isCancelled()) {
+                if (!ended && !call.isCancelled()) {
+                    ended = true;
                     call.onError(statuses.status(t).asRuntimeException());
                 }
             }

@@ -3,6 +3,7 @@ package io.stipple.app.grpc;
 import io.stipple.app.grpc.GenerateCommand.LoraChoice;
 import io.stipple.app.grpc.GenerateCommand.MergePlan;
 import io.stipple.app.grpc.GenerateCommand.ModelChoice;
+import io.stipple.app.models.FileStamp;
 import io.stipple.app.models.ModelCache;
 import io.stipple.engine.lora.AppliedLora;
 import io.stipple.engine.lora.LoadedLora;
@@ -33,7 +34,8 @@ final class ModelAssembler {
     /** A model ready to sample with, and what the user should know about how it was made. */
     record Assembled(StableDiffusionModel model, List<String> warnings) {}
 
-    private record LoraKey(ModelCache.Key base, List<LoraChoice> loras) {}
+    /** The LoRA files' stamps make an overlay stale when a LoRA file is replaced on disk. */
+    private record LoraKey(ModelCache.Key base, List<LoraChoice> loras, List<FileStamp> stamps) {}
 
     private record Overlay(LoraKey key, ModelCache.Entry base, List<LoadedLora> loaded, Assembled assembled) {}
 
@@ -55,7 +57,11 @@ final class ModelAssembler {
         if (choice.loras().isEmpty()) {
             return new Assembled(entry.model(), new ArrayList<>(entry.warnings()));
         }
-        LoraKey loraKey = new LoraKey(key, choice.loras());
+        List<FileStamp> stamps = new ArrayList<>();
+        for (LoraChoice l : choice.loras()) {
+            stamps.add(FileStamp.of(l.path()));
+        }
+        LoraKey loraKey = new LoraKey(key, choice.loras(), stamps);
         if (last != null && last.key().equals(loraKey) && last.base() == entry) {
             return last.assembled();
         }
@@ -80,7 +86,7 @@ final class ModelAssembler {
                 }
                 loaded.add(lora);
                 lora.warning().ifPresent(w -> warnings.add(l.name() + ": " + w));
-                applied.add(new AppliedLora(lora, decimal(l.strengthModel()), decimal(l.strengthClip())));
+                applied.add(new AppliedLora(lora, RequestDecimal.of(l.strengthModel()), RequestDecimal.of(l.strengthClip())));
             }
             ParameterSource patched = new PatchedParameters(entry.weights(), applied);
             StableDiffusionModel model = ModelLoader.load(entry.model().name(), patched, cache.ops());
@@ -98,11 +104,6 @@ final class ModelAssembler {
             last.loaded().forEach(LoadedLora::close);
             last = null;
         }
-    }
-
-    /** The decimal the user wrote, as the Python double ComfyUI multiplies with. */
-    private static double decimal(float v) {
-        return Double.parseDouble(Float.toString(v));
     }
 
     private ParameterSource merged(ParameterSource a, MergePlan merge, MergeRecipe recipe, ModelChoice choice,

@@ -17,8 +17,7 @@ final class Recipes {
 
     private static ComponentRule rule(ComponentPlan c) {
         if (c.ratio() != null) {
-            // the decimal the user wrote (0.3), not the float's binary neighbour (0.30000001192...), as ComfyUI's Python double
-            return ComponentRule.blend(Double.parseDouble(Float.toString(c.ratio())));
+            return ComponentRule.blend(RequestDecimal.of(c.ratio()));
         }
         return c.source() == 'B' ? ComponentRule.copyB() : ComponentRule.copyA();
     }

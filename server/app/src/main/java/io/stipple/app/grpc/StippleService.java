@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.stipple.app.jobs.Cancellation;
 import io.stipple.app.jobs.Job;
 import io.stipple.app.jobs.JobQueue;
 import io.stipple.app.models.FileHashes;
@@ -66,7 +67,7 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
         call.setOnCancelHandler(() -> {
             Job j = job.get();
             if (j != null) {
-                queue.cancel(j, deadlinePassed(context) ? "deadline exceeded" : "cancelled by the client");
+                queue.cancel(j, deadlinePassed(context) ? Cancellation.DEADLINE : Cancellation.CLIENT);
             }
         });
         GenerateEvents events = new GenerateEvents(call, statuses);
@@ -75,7 +76,7 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
             GenerateJob j = new GenerateJob(command, events, assembler, hashes, latentWriter(), version);
             job.set(j);
             if (call.isCancelled()) {
-                j.cancel("cancelled by the client");
+                j.cancel(Cancellation.CLIENT);
             }
             synchronized (events) {
                 int ahead = queue.submit(j);
@@ -128,7 +129,7 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
                 .setFormat(f.format()).build()).toList();
     }
 
-    private static boolean deadlinePassed(Context context) {
+    static boolean deadlinePassed(Context context) {
         return context.getDeadline() != null && context.getDeadline().isExpired();
     }
 }

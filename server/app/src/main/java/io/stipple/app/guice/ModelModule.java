@@ -14,6 +14,14 @@ import io.stipple.tensor.Ops;
 
 /** The models folder, the model cache and the job queue. */
 public final class ModelModule extends AbstractModule {
+    /**
+     * Waiting jobs may hold an eighth of the heap in request data (init images, at most 64 MiB each):
+     * the rest is for the weights and the running job.
+     */
+    static long waitingBytes() {
+        return Runtime.getRuntime().maxMemory() / 8;
+    }
+
     @Provides
     @Singleton
     ModelRepository repository(ServerConfig config) {
@@ -41,6 +49,6 @@ public final class ModelModule extends AbstractModule {
     @Provides
     @Singleton
     JobQueue queue(ServerConfig config) {
-        return new JobQueue(config.queueCapacity());
+        return new JobQueue(config.queueCapacity(), waitingBytes());
     }
 }

@@ -12,18 +12,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * SHA-256 of model files, remembered per (path, size, modification time): AUTOMATIC1111's
+ * SHA-256 of model files, remembered per version of the file ({@link FileStamp}): AUTOMATIC1111's
  * "Model hash" is the first 10 hex digits, and hashing a 7 GB file takes seconds.
  */
 public final class FileHashes {
-    private record Key(Path path, long size, long modified) {}
-
-    private final Map<Key, String> cache = new ConcurrentHashMap<>();
+    private final Map<FileStamp, String> cache = new ConcurrentHashMap<>();
 
     public String sha256(Path file) {
         try {
-            Key key = new Key(file.toAbsolutePath(), Files.size(file), Files.getLastModifiedTime(file).toMillis());
-            return cache.computeIfAbsent(key, k -> compute(k.path()));
+            return cache.computeIfAbsent(FileStamp.of(file), k -> compute(k.file()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

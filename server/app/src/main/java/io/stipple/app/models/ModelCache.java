@@ -32,8 +32,22 @@ public final class ModelCache implements AutoCloseable {
     /** What identifies a base model: the files and how they are combined. */
     public record Key(Path checkpoint, Object mergeRecipe, Path vae) {}
 
-    /** A base model: its open files, the weights they give, and what its making warned about. */
-    public record Entry(Key key, List<TensorIndex> files, ParameterSource weights, StableDiffusionModel model, List<String> warnings) {}
+    /**
+     * A base model: its open files as they were when opened, the weights they give, and what its
+     * making warned about.
+     */
+    public record Entry(Key key, List<TensorIndex> files, List<FileStamp> stamps, ParameterSource weights, StableDiffusionModel model,
+            List<String> warnings) {
+        /** Whether every file is still the version that was loaded. */
+        boolean isCurrent() {
+            return stamps.stream().allMatch(FileStamp::isCurrent);
+        }
+
+        boolean uses(Path file) {
+            Path f = file.toAbsolutePath().normalize();
+            return stamps.stream().anyMatch(s -> s.file().equals(f));
+        }
+    }
 
     /** Builds a combined model's weights from the checkpoint's; files it opens join {@code files}. */
     @FunctionalInterface
@@ -61,13 +75,17 @@ public final class ModelCache implements AutoCloseable {
     }
 
     /**
-     * The base model for a key, loading it if needed. {@code combine} builds the weights of a merged
-     * model from the checkpoint's (it opens what else it needs with {@link #openWeights}).
+     * The base model for a key, loading it if needed, or again when one of its files changed on disk
+     * since (a Merge overwrote it, the operator replaced it). {@code combine} builds the weights of a
+     * merged model from the checkpoint's (it opens what else it needs with {@link #openWeights}).
      */
     public synchronized Entry acquire(Key key, Combiner combine) throws IOException {
         Entry e = entries.get(key);
-        if (e != null) {
+        if (e != null && e.isCurrent()) {
             return e;
+        }
+        if (e != null) {
+            unload(key, "a file changed on disk");
         }
         List<TensorIndex> files = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -80,8 +98,12 @@ public final class ModelCache implements AutoCloseable {
                 weights = new ComposedParameters(weights, "first_stage_model.", vae, prefix);
             }
             StableDiffusionModel model = ModelLoader.load(key.checkpoint().getFileName().toString(), weights, ops);
+            List<FileStamp> stamps = new ArrayList<>();
+            for (TensorIndex f : files) {
+                stamps.add(FileStamp.of(f.file()));
+            }
             evictFor(1);
-            e = new Entry(key, files, weights, model, List.copyOf(warnings));
+            e = new Entry(key, files, List.copyOf(stamps), weights, model, List.copyOf(warnings));
             entries.put(key, e);
             LOG.log(Level.INFO, "loaded " + model.family().id() + " model " + key.checkpoint().getFileName());
             return e;
@@ -103,6 +125,21 @@ public final class ModelCache implements AutoCloseable {
                     + (budget >> 20) + " MiB: weights stay in the file's mapping and are converted as they are used");
         }
         return new CheckpointParameters(index, ops, policy);
+    }
+
+    /** Unloads every model made from {@code file}: it is about to change, or just did. */
+    public synchronized void evict(Path file) {
+        for (Key key : List.copyOf(entries.keySet())) {
+            if (entries.get(key).uses(file)) {
+                unload(key, file.getFileName() + " was replaced");
+            }
+        }
+    }
+
+    private void unload(Key key, String why) {
+        Entry old = entries.remove(key);
+        old.files().forEach(TensorIndex::close);
+        LOG.log(Level.INFO, "unloaded " + key.checkpoint().getFileName() + ": " + why);
     }
 
     private void evictFor(int incoming) {

@@ -1,5 +1,6 @@
 package io.stipple.app.models;
 
+import io.stipple.engine.pipeline.QuotedValue;
 import java.util.List;
 
 /** A model name that names no file; the message lists what there is. */
@@ -7,7 +8,7 @@ public class ModelNotFoundException extends RuntimeException {
     private final String field;
 
     public ModelNotFoundException(String field, String name, ModelKind kind, List<String> available) {
-        super(field + ": " + name + " not found in " + kind.folder() + "/ (available: "
+        super(field + ": " + QuotedValue.of(name) + " not found in " + kind.folder() + "/ (available: "
                 + (available.isEmpty() ? "none" : available.size() > 20 ? available.subList(0, 20) + " and " + (available.size() - 20) + " more" : available)
                 + ")");
         this.field = field;

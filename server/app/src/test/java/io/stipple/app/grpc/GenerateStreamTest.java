@@ -48,7 +48,10 @@ class GenerateStreamTest {
         assertEquals(List.of(2, 4), previews);
         var preview = events.stream().filter(GenerateEvent::hasPreview).findFirst().orElseThrow().getPreview();
         var previewImage = ImageIO.read(preview.getData().newInput());
-        assertEquals(64, Math.max(previewImage.getWidth(), previewImage.getHeight()));
+        var firstImage = ImageIO.read(events.stream().filter(GenerateEvent::hasImage).findFirst().orElseThrow().getImage().getPng().newInput());
+        assertEquals(firstImage.getWidth() / 8, previewImage.getWidth(), "the preview is the latent's size, never scaled up to max_size");
+        assertEquals(firstImage.getHeight() / 8, previewImage.getHeight());
+        assertEquals(preview.getWidth(), previewImage.getWidth());
 
         var images = events.stream().filter(GenerateEvent::hasImage).map(GenerateEvent::getImage).toList();
         assertEquals(2, images.size());

@@ -73,4 +73,30 @@ class ServiceBasicsTest {
         assertTrue(services.contains("stipple.v1.Stipple"), services.toString());
         assertTrue(services.contains("grpc.health.v1.Health"), services.toString());
     }
+
+    /** grpcurl before 1.8.8 and other older tools speak only v1alpha. */
+    @Test
+    @SuppressWarnings("deprecation")
+    void v1alphaReflectionListsTheServiceToo() throws Exception {
+        CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse> response = new CompletableFuture<>();
+        var requests = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(server.channel()).serverReflectionInfo(new StreamObserver<>() {
+            @Override
+            public void onNext(io.grpc.reflection.v1alpha.ServerReflectionResponse value) {
+                response.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                response.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {}
+        });
+        requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+        var services = response.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+                .map(s -> s.getName()).toList();
+        requests.onCompleted();
+        assertTrue(services.contains("stipple.v1.Stipple"), services.toString());
+    }
 }

@@ -16,17 +16,60 @@ import javax.imageio.stream.ImageOutputStream;
 
 /** Reading PNG/JPEG input images and writing JPEG previews, through ImageIO. */
 public final class ImageCodec {
-    /** Decoding a bigger image than this (pixels) is refused before allocating it. */
-    public static final long MAX_PIXELS = 8192L * 8192L;
+    /**
+     * Decoding a bigger image than this (pixels) is refused before allocating it: 4096² (a 12 MP
+     * phone photo fits) is 50 MB as RGB and as much again inside ImageIO while it decodes.
+     */
+    public static final long MAX_PIXELS = 4096L * 4096L;
+    /** Smaller sides cannot hold one latent pixel (the VAE works in 8×8 blocks). */
+    public static final int MIN_SIDE = 8;
+
+    /** What an image's header says, read without decoding its pixels. */
+    public record ImageHeader(String format, int width, int height) {}
+
+    @FunctionalInterface
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader, String format) throws IOException;
+    }
 
     private ImageCodec() {}
 
     /**
+     * The format and size of a PNG or JPEG from its header alone: cheap enough to check a request
+     * before it is queued, so that a small file claiming a huge image is refused without decoding it.
+     *
+     * @throws InvalidImageException when the bytes are not a PNG or JPEG, or its size is out of bounds
+     */
+    public static ImageHeader probe(byte[] bytes) {
+        return withReader(bytes, (reader, format) -> checked(new ImageHeader(format, reader.getWidth(0), reader.getHeight(0))));
+    }
+
+    /**
      * Decodes a PNG or JPEG to RGB (alpha dropped, as PIL's convert("RGB") does).
      *
-     * @throws InvalidImageException when the bytes are not a readable PNG or JPEG, or too large
+     * @throws InvalidImageException when the bytes are not a readable PNG or JPEG, or too large or small
+     * @throws OutOfMemoryError when decoding does not fit in memory, even where ImageIO wraps it
      */
     public static RgbImage decode(byte[] bytes) {
+        return withReader(bytes, (reader, format) -> {
+            checked(new ImageHeader(format, reader.getWidth(0), reader.getHeight(0)));
+            return toRgb(reader.read(0));
+        });
+    }
+
+    private static ImageHeader checked(ImageHeader h) {
+        if ((long) h.width() * h.height() > MAX_PIXELS) {
+            throw new InvalidImageException("image of " + h.width() + "x" + h.height()
+                    + " pixels is too large (expected: at most " + MAX_PIXELS + " pixels)");
+        }
+        if (h.width() < MIN_SIDE || h.height() < MIN_SIDE) {
+            throw new InvalidImageException("image of " + h.width() + "x" + h.height()
+                    + " pixels is too small (expected: at least " + MIN_SIDE + " pixels on each side)");
+        }
+        return h;
+    }
+
+    private static <T> T withReader(byte[] bytes, ReaderWork<T> work) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (in == null || !readers.hasNext()) {
@@ -39,21 +82,30 @@ public final class ImageCodec {
                     throw new InvalidImageException("a " + format + " image (expected: PNG or JPEG)");
                 }
                 reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new InvalidImageException("image of " + reader.getWidth(0) + "x" + reader.getHeight(0)
-                            + " pixels is too large (expected: at most " + MAX_PIXELS + " pixels)");
-                }
-                return toRgb(reader.read(0));
+                return work.apply(reader, format);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidImageException ie) {
-                throw ie;
-            }
-            throw new InvalidImageException("not a readable PNG or JPEG image: " + e.getMessage());
+            throw asInvalidImage(e);
         }
+    }
+
+    /**
+     * A decoding failure as bad data, unless memory ran out somewhere beneath it: ImageIO wraps what
+     * goes wrong inside its readers (an {@code IIOException} caused by an OutOfMemoryError), and
+     * calling that "not a readable image" would blame a valid file for a busy server.
+     */
+    static RuntimeException asInvalidImage(Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError oom) {
+                throw oom;
+            }
+        }
+        if (e instanceof InvalidImageException ie) {
+            return ie;
+        }
+        return new InvalidImageException("not a readable PNG or JPEG image: " + e.getMessage());
     }
 
     public static RgbImage toRgb(BufferedImage image) {

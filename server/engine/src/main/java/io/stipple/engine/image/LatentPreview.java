@@ -5,14 +5,16 @@ import io.stipple.tensor.Tensor;
 
 /**
  * A cheap preview of a latent without the VAE (ComfyUI's Latent2RGBPreviewer): each latent pixel
- * mapped to RGB by the family's linear factors, then scaled up to the preview size.
+ * mapped to RGB by the family's linear factors, at the latent's own size, and scaled down when that
+ * is larger than the preview's maximum. Never up: scaling adds no detail, only pixels to encode and
+ * send at every step, and the client can enlarge what it shows.
  */
 public final class LatentPreview {
     private LatentPreview() {}
 
     /**
      * @param latent (batch, 4, h, w) in model space (the sampler's denoised estimate); element 0 is shown
-     * @param maxSize the longer side of the result in pixels
+     * @param maxSize the longest the result's longer side may be, in pixels
      */
     public static RgbImage render(Tensor latent, LatentFormat format, int maxSize) {
         int c = latent.dim(1);
@@ -32,6 +34,9 @@ public final class LatentPreview {
             }
         }
         RgbImage small = new RgbImage(w, h, rgb);
+        if (Math.max(w, h) <= maxSize) {
+            return small;
+        }
         double scale = (double) maxSize / Math.max(w, h);
         int pw = Math.max(1, (int) Math.round(w * scale));
         int ph = Math.max(1, (int) Math.round(h * scale));

@@ -60,9 +60,10 @@ public final class CheckpointMerger {
     }
 
     /**
-     * Deletes what merges that were killed before finishing left in {@code folder} (their
-     * {@code .stipple-merge-*.tmp} files); merges still running, here or in another process, are
-     * not disturbed. Worth calling on the output folder when a server starts.
+     * Deletes what merges that were killed before finishing left in {@code folder} and its
+     * sub-folders (their {@code .stipple-merge-*.tmp} and {@code .lock} files); merges still running,
+     * here or in another process, are not disturbed. Worth calling on the output folder when a server
+     * starts.
      *
      * @return the files deleted
      */

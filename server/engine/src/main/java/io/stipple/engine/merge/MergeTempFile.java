@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -31,6 +32,8 @@ final class MergeTempFile implements AutoCloseable {
     static final String PREFIX = ".stipple-merge-";
     static final String SUFFIX = ".tmp";
     static final String LOCK_SUFFIX = ".lock";
+    /** How deep below the checkpoints folder {@link #deleteStale} looks; the listing walks as deep. */
+    static final int MAX_DEPTH = 8;
     private static final int ATTEMPTS = 3;
     /** Lock files held by merges in this JVM: never opened by {@link #deleteStale}, whose close would drop their lock. */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
@@ -135,12 +138,25 @@ final class MergeTempFile implements AutoCloseable {
 
     /**
      * Deletes the temporary files of merges that died before finishing (killed, crashed, power
-     * lost) in {@code folder}, and their lock files; files of merges still running, in this or
-     * another process, are left alone.
+     * lost) in {@code folder} and its sub-folders (a merge writes beside its output, which may be in
+     * one), and their lock files; files of merges still running, in this or another process, are
+     * left alone. Linked folders are not entered: they are not the server's to clean.
      *
      * @return the deleted files
      */
     static List<Path> deleteStale(Path folder) throws IOException {
+        List<Path> folders;
+        try (var walk = Files.walk(folder, MAX_DEPTH)) {
+            folders = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
+        }
+        List<Path> deleted = new ArrayList<>();
+        for (Path f : folders) {
+            deleted.addAll(deleteStaleIn(f));
+        }
+        return deleted;
+    }
+
+    private static List<Path> deleteStaleIn(Path folder) throws IOException {
         List<Path> deleted = new ArrayList<>();
         List<Path> candidates = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, PREFIX + "*{" + SUFFIX + "," + LOCK_SUFFIX + "}")) {

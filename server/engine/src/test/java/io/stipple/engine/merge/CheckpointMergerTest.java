@@ -4,6 +4,7 @@ import static io.stipple.engine.merge.MergeFixtures.UNET;
 import static io.stipple.tensor.testing.TensorAssert.assertCloseRelative;
 import static io.stipple.tensor.testing.TensorAssert.assertExact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,29 @@ class CheckpointMergerTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aCancelAfterTheRenameKeepsTheFileAndGivesTheResult() throws Exception {
+        Path pathA = MergeFixtures.copy(MergeFixtures.SD15, dir.resolve("in"));
+        Path pathB = MergeFixtures.copy(MergeFixtures.SD15_B, dir.resolve("in"));
+        Path late = Files.createDirectories(dir.resolve("out")).resolve("late.safetensors");
+        Path early = dir.resolve("out/early.safetensors");
+        try (TensorIndex a = MergeFixtures.open(pathA); TensorIndex b = MergeFixtures.open(pathB)) {
+            java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+            // the client cancels as the last progress goes out: the file is in place by then
+            MergeResult result = merger.merge(MergeRecipe.unetWeightedSum(0.3), a, b, MergeTarget.of(late, MergeFixtures.FORMAT),
+                    new MergeControl((done, total) -> cancel.compareAndSet(false, done == total), cancel::get));
+            assertTrue(cancel.get());
+            assertEquals(MergeFixtures.sha256(late), result.sha256(), "the outcome is the complete file");
+
+            // cancelled while the last tensor is written: nothing is kept
+            java.util.concurrent.atomic.AtomicBoolean before = new java.util.concurrent.atomic.AtomicBoolean();
+            org.junit.jupiter.api.Assertions.assertThrows(MergeCancelledException.class, () -> merger.merge(
+                    MergeRecipe.unetWeightedSum(0.3), a, b, MergeTarget.of(early, MergeFixtures.FORMAT),
+                    new MergeControl((done, total) -> before.compareAndSet(false, done == total - 1), before::get)));
+            assertFalse(Files.exists(early));
+        }
+    }
 
     @Test
     void savedMergeHoldsTheMergedTensorsAndLoadsAsAModel() throws Exception {

@@ -92,6 +92,26 @@ class MergeKillTest {
     }
 
     @Test
+    void cleanupLooksIntoSubFoldersButNotThroughLinks() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("sub/deeper"));
+        Path tmp = Files.writeString(sub.resolve(".stipple-merge-42.tmp"), "a merge killed into a sub-folder");
+        Path lock = Files.writeString(sub.resolve(".stipple-merge-42.lock"), "");
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path outside = Files.writeString(elsewhere.resolve(".stipple-merge-7.tmp"), "not below the folder cleaned");
+        Path root = Files.createDirectories(dir.resolve("checkpoints"));
+        Files.move(dir.resolve("sub"), root.resolve("sub"));
+        Files.createSymbolicLink(root.resolve("linked"), elsewhere);
+
+        List<Path> deleted = CheckpointMerger.deleteStaleTemporaryFiles(root);
+
+        Path movedTmp = root.resolve(dir.relativize(tmp));
+        Path movedLock = root.resolve(dir.relativize(lock));
+        assertEquals(java.util.Set.of(movedTmp, movedLock), java.util.Set.copyOf(deleted));
+        assertFalse(Files.exists(movedTmp) || Files.exists(movedLock));
+        assertTrue(Files.exists(outside), "a linked folder is not the server's to clean");
+    }
+
+    @Test
     @Timeout(60)
     void cleanupLeavesARunningMergeInThisProcessAlone() throws Exception {
         Path in = dir.resolve("in");
