@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Whole KSampler runs with the tiny UNet against ComfyUI: every sampler × scheduler of
- * ksampler_sd15 and the SDXL runs, from the stored conditioning to the final latent.
+ * ksampler_sd15, the other samplers and schedulers of ksampler_sd15_more (all 22 samplers, each
+ * with at least two schedulers) and the SDXL runs, from the stored conditioning to the final latent.
  */
 class KSamplerGoldenTest {
     private static final CpuOps OPS = new CpuOps();
@@ -53,10 +54,10 @@ class KSamplerGoldenTest {
 
     static Stream<Arguments> runs() {
         List<Arguments> out = new ArrayList<>();
-        for (String family : List.of("sd15", "sdxl")) {
-            JsonObject runs = Golden.manifest("ksampler_" + family).getAsJsonObject("runs");
+        for (String set : List.of("sd15", "sd15_more", "sdxl")) {
+            JsonObject runs = Golden.manifest("ksampler_" + set).getAsJsonObject("runs");
             for (String run : runs.keySet()) {
-                out.add(Arguments.of(family, run));
+                out.add(Arguments.of(set, run));
             }
         }
         return out.stream();
@@ -64,8 +65,9 @@ class KSamplerGoldenTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("runs")
-    void matchesComfyUi(String family, String runName) {
-        String dir = "ksampler_" + family;
+    void matchesComfyUi(String set, String runName) {
+        String dir = "ksampler_" + set;
+        String family = set.startsWith("sdxl") ? "sdxl" : "sd15";
         JsonObject manifest = Golden.manifest(dir);
         JsonObject run = manifest.getAsJsonObject("runs").getAsJsonObject(runName);
         JsonObject settings = manifest.getAsJsonObject("settings");
@@ -92,7 +94,16 @@ class KSamplerGoldenTest {
         var denoiser = new CfgDenoiser(model.denoiser(), pos, neg, settings.get("cfg").getAsFloat());
         Tensor samples = KSampler.sample(denoiser, sampler, sigmas, format, latent, OPS.fromArray(noise, latent.shape()), seed,
                 StepListener.NONE);
-        assertCloseRelative(runName + " samples", g.floats("samples"), samples.toArray(), 1e-3);
+        assertCloseRelative(runName + " samples", g.floats("samples"), samples.toArray(), tolerance(sampler));
+    }
+
+    /**
+     * 1e-3 of the latent's largest value; dpm_adaptive 3e-3. Its step-size controller amplifies
+     * rounding: ComfyUI's own rerun with one thread instead of two lands 0.46 away on |x| ≈ 331 for
+     * the karras run, and the golden README asks for about 3e-3 relative on these runs.
+     */
+    private static double tolerance(Sampler sampler) {
+        return sampler.name().equals("dpm_adaptive") ? 3e-3 : 1e-3;
     }
 
     private static Conditioning conditioning(GoldenTensors conds, String which, String family) {
