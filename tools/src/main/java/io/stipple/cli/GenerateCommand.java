@@ -53,10 +53,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--scheduler", paramLabel = "NAME", description = "Scheduler, ComfyUI's names (default: normal).")
     String scheduler;
 
-    @Option(names = "--width", paramLabel = "W", description = "Width in pixels, a multiple of 8 (default: the model's native size).")
+    @Option(names = "--width", paramLabel = "W", description = "Width in pixels, a multiple of 8 (default: the size the model's metadata recommends, else 512 for SD1.x, 1024 for SDXL).")
     Integer width;
 
-    @Option(names = "--height", paramLabel = "H", description = "Height in pixels, a multiple of 8.")
+    @Option(names = "--height", paramLabel = "H", description = "Height in pixels, a multiple of 8 (default: as for --width).")
     Integer height;
 
     @Option(names = "--batch", paramLabel = "N", description = "Images generated together (default: 1).")
