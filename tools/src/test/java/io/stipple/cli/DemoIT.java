@@ -27,28 +27,7 @@ class DemoIT {
     void theDemoDrawsARedShapeOnABlueBackgroundAtTheModelsOwnSize() throws IOException {
         var run = draw(dir.resolve("demo.png"));
         assertTrue(run.err().contains("drew \"a red circle on a blue background\", 64x64, seed 42 (sd15) in "), run.err());
-        BufferedImage img = ImageIO.read(dir.resolve("demo.png").toFile());
-        assertEquals(64, img.getWidth());
-        assertEquals(64, img.getHeight());
-        int red = 0;
-        int centre = 0;
-        int blue = 0;
-        int border = 0;
-        for (int y = 0; y < 64; y++) {
-            for (int x = 0; x < 64; x++) {
-                int[] c = rgb(img, x, y);
-                if (x >= 24 && x < 40 && y >= 24 && y < 40) {
-                    centre++;
-                    red += c[0] > Math.max(c[1], c[2]) + 60 ? 1 : 0;
-                }
-                if (Math.min(Math.min(x, y), Math.min(63 - x, 63 - y)) < 4) {
-                    border++;
-                    blue += c[2] > Math.max(c[0], c[1]) + 40 ? 1 : 0;
-                }
-            }
-        }
-        assertTrue(red >= 0.95 * centre, red + " of the " + centre + " centre pixels are red");
-        assertTrue(blue >= 0.95 * border, blue + " of the " + border + " pixels of the 4-pixel border are blue");
+        DemoPicture.assertRedShapeOnBlue(ImageIO.read(dir.resolve("demo.png").toFile()));
     }
 
     @Test
@@ -80,16 +59,11 @@ class DemoIT {
         return run;
     }
 
-    private static List<String> prompts() {
+    static List<String> prompts() {
         try {
             return Files.readAllLines(REPO.resolve("tools/demo-prompts.txt")).stream().filter(l -> !l.isBlank()).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static int[] rgb(BufferedImage img, int x, int y) {
-        int p = img.getRGB(x, y);
-        return new int[] {(p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff};
     }
 }
