@@ -13,16 +13,26 @@ final class ImageGrid {
 
     private ImageGrid() {}
 
+    /** The grid's size in pixels, as longs: MontageCommand refuses a size too large before drawing. */
+    record Size(long width, long height) {}
+
     /**
      * @param columns cells per row (the last row may be shorter)
      * @param gap pixels between cells, in the enlarged image
      */
+    static Size size(int count, int columns, int width, int height, int scale, int gap) {
+        int cols = Math.min(columns, count);
+        int rows = (count + cols - 1) / cols;
+        return new Size((long) cols * width * scale + (long) (cols - 1) * gap, (long) rows * height * scale + (long) (rows - 1) * gap);
+    }
+
+    /** The images (all of the first one's size) laid out as {@link #size} says. */
     static BufferedImage layout(List<BufferedImage> images, int columns, int scale, int gap) {
         int cellW = images.getFirst().getWidth() * scale;
         int cellH = images.getFirst().getHeight() * scale;
         int cols = Math.min(columns, images.size());
-        int rows = (images.size() + cols - 1) / cols;
-        BufferedImage out = new BufferedImage(cols * cellW + (cols - 1) * gap, rows * cellH + (rows - 1) * gap, BufferedImage.TYPE_INT_RGB);
+        Size size = size(images.size(), columns, images.getFirst().getWidth(), images.getFirst().getHeight(), scale, gap);
+        BufferedImage out = new BufferedImage(Math.toIntExact(size.width()), Math.toIntExact(size.height()), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < out.getHeight(); y++) {
             for (int x = 0; x < out.getWidth(); x++) {
                 out.setRGB(x, y, GAP_RGB);

@@ -62,12 +62,10 @@ final class MontageCommand implements Callable<Integer> {
             read.add(img);
         }
         int cols = columns != null ? columns : (int) Math.ceil(Math.sqrt(read.size()));
-        int used = Math.min(cols, read.size());
-        int rows = (read.size() + used - 1) / used;
-        long width = (long) used * read.getFirst().getWidth() * scale + (long) (used - 1) * gap;
-        long height = (long) rows * read.getFirst().getHeight() * scale + (long) (rows - 1) * gap;
-        if (width * height > MAX_PIXELS) {
-            throw new UserError("the montage would be " + width + "x" + height + " (expected: at most " + MAX_PIXELS + " pixels; lower --scale)");
+        var size = ImageGrid.size(read.size(), cols, read.getFirst().getWidth(), read.getFirst().getHeight(), scale, gap);
+        if (size.width() * size.height() > MAX_PIXELS) {
+            throw new UserError("the montage would be " + size.width() + "x" + size.height() + " (expected: at most " + MAX_PIXELS
+                    + " pixels; lower --scale)");
         }
         BufferedImage grid = ImageGrid.layout(read, cols, scale, gap);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
