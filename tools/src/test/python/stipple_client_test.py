@@ -37,10 +37,12 @@ check(any(s.name == "karras" for s in samplers.schedulers), "ListSamplers lists 
 
 models = stub.ListModels(pb.ListModelsRequest(), timeout=30)
 checkpoints = [m.name for m in models.checkpoints]
-check("stipple-tiny-sd15.safetensors" in checkpoints, "ListModels lists the default model: %s" % checkpoints)
+check("stipple-demo-shapes.safetensors" in checkpoints, "ListModels lists the default model: %s" % checkpoints)
+check([m.title for m in models.checkpoints if m.name == "stipple-demo-shapes.safetensors"] == ["stipple-demo-shapes"],
+      "ListModels gives the title from the model's metadata")
 
 request = pb.GenerateRequest(
-    model=pb.ModelSpec(checkpoint="stipple-tiny-sd15.safetensors"),
+    model=pb.ModelSpec(checkpoint="stipple-demo-shapes.safetensors"),
     prompt="a lighthouse on a cliff, (stormy sea:1.2)", negative_prompt="blurry",
     width=64, height=64, steps=3, seed=42, cfg=6.5, sampler="dpmpp_2m", scheduler="karras",
     preview=pb.PreviewOptions(every_n_steps=1, format=pb.IMAGE_FORMAT_JPEG))

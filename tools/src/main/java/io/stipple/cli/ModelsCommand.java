@@ -39,7 +39,19 @@ final class ModelsCommand implements Callable<Integer> {
         }
         for (ModelInfo m : infos) {
             System.out.printf("  %-60s %10s  %s%n", m.getName(), human(m.getSizeBytes()), m.getFormat());
+            String card = card(m);
+            if (!card.isEmpty()) {
+                System.out.println("      " + card);
+            }
         }
+    }
+
+    /** "title: description" from the file's metadata, or what there is of them. */
+    static String card(ModelInfo m) {
+        if (m.getTitle().isEmpty() || m.getDescription().isEmpty()) {
+            return m.getTitle() + m.getDescription();
+        }
+        return m.getTitle() + ": " + m.getDescription();
     }
 
     static String human(long bytes) {

@@ -89,10 +89,11 @@ class CommandsIT {
     }
 
     @Test
-    void modelsListsTheDistributionsFolderAndThePlugins() {
+    void modelsListsTheDistributionsFolderWithTitlesAndThePlugins() {
         var r = CliRunner.run("models");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("stipple-tiny-sd15.safetensors"), r.out());
+        assertTrue(r.out().contains("stipple-demo-shapes.safetensors"), r.out());
+        assertTrue(r.out().contains("\n      stipple-demo-shapes\n"), "the title from the model's metadata, under its name: " + r.out());
         assertTrue(r.out().contains("samplers: ") && r.out().contains("euler_ancestral"), r.out());
     }
 

@@ -26,6 +26,17 @@ class GenerateOptionsTest {
     }
 
     @Test
+    void theSummarySaysWhatWasDrawnAndHowLongItTook() {
+        var image = io.stipple.proto.v1.Image.newBuilder().setWidth(64).setHeight(96).build();
+        var result = io.stipple.proto.v1.Result.newBuilder().setSeed(42).setModelFamily("sd15")
+                .setTimings(io.stipple.proto.v1.Timings.newBuilder().setTotalMs(1234).setLoadMs(200).setSampleMs(850).setDecodeMs(40)).build();
+        assertEquals("drew \"a cat\", 64x96, seed 42 (sd15) in 1.2 s (load 0.2 s, sampling 0.9 s, decode 0.0 s)",
+                GenerateCommand.summary("a cat", java.util.List.of(image), result));
+        assertEquals("drew \"\", 64x96, a batch of 2, seed 42 (sd15) in 1.2 s (load 0.2 s, sampling 0.9 s, decode 0.0 s)",
+                GenerateCommand.summary("", java.util.List.of(image, image), result));
+    }
+
+    @Test
     void badOptionsExitWithTwoAndAMessage() {
         var r = CliRunner.run("generate", "--model", "x.safetensors", "--out", "picture.jpg");
         assertEquals(2, r.exitCode());

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * A validated GenerateRequest with names resolved and defaults that do not depend on the model
  * filled in. Width and height may still be open (the model family's native size, or the init
- * image's).
+ * image's); a size the checkpoint's metadata recommends is already filled in.
  */
 record GenerateCommand(
         ModelChoice model,

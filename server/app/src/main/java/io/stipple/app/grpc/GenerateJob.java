@@ -127,7 +127,10 @@ final class GenerateJob extends Job {
         };
     }
 
-    /** The engine's request: sizes from the request, the init image or latent, or the family's native size. */
+    /**
+     * The engine's request: sizes from the request (or the checkpoint's recommended size, which the
+     * validator filled in), the init image or latent, or the family's native size.
+     */
     private GenerationRequest request(StableDiffusionModel model) {
         int width;
         int height;

@@ -7,6 +7,7 @@ import io.stipple.app.grpc.GenerateCommand.LoraChoice;
 import io.stipple.app.grpc.GenerateCommand.ModelChoice;
 import io.stipple.app.grpc.GenerateCommand.Previews;
 import io.stipple.app.grpc.GenerateCommand.SdxlSize;
+import io.stipple.app.models.ModelCards;
 import io.stipple.app.models.ModelKind;
 import io.stipple.app.models.ModelRepository;
 import io.stipple.app.plugins.Named;
@@ -47,13 +48,16 @@ final class GenerateRequestValidator {
     private final ModelRepository models;
     private final MergeRecipeValidator merges;
     private final LatentReader latents;
+    private final ModelCards cards;
     private final SecureRandom random = new SecureRandom();
 
-    GenerateRequestValidator(PluginRegistry plugins, ModelRepository models, MergeRecipeValidator merges, LatentReader latents) {
+    GenerateRequestValidator(PluginRegistry plugins, ModelRepository models, MergeRecipeValidator merges, LatentReader latents,
+            ModelCards cards) {
         this.plugins = plugins;
         this.models = models;
         this.merges = merges;
         this.latents = latents;
+        this.cards = cards;
     }
 
     GenerateCommand validate(GenerateRequest r) {
@@ -84,6 +88,14 @@ final class GenerateRequestValidator {
         }
         if (init instanceof LatentInput latent) {
             batch = latent.shape()[0];
+        }
+        if (init == null && (width == null || height == null)) {
+            // a model made for another size than its family's (the 64x64 demo model) says so in its metadata
+            var recommended = cards.read(model.checkpoint()).recommendedSize();
+            if (recommended.isPresent()) {
+                width = width != null ? width : recommended.get().width();
+                height = height != null ? height : recommended.get().height();
+            }
         }
         return new GenerateCommand(model, r.getPrompt(), r.getNegativePrompt(), width, height, batch, seed, steps, cfg, sampler,
                 scheduler, denoise, clipSkip, init, sdxl(r), previews(r), !r.getOutput().hasEmbedParameters()

@@ -8,10 +8,12 @@ import io.stipple.app.jobs.Cancellation;
 import io.stipple.app.jobs.Job;
 import io.stipple.app.jobs.JobQueue;
 import io.stipple.app.models.FileHashes;
+import io.stipple.app.models.ModelCards;
 import io.stipple.app.models.ModelFile;
 import io.stipple.app.models.ModelKind;
 import io.stipple.app.models.ModelRepository;
 import io.stipple.app.plugins.PluginRegistry;
+import io.stipple.engine.checkpoint.ModelCard;
 import io.stipple.plugin.api.CheckpointFormat;
 import io.stipple.proto.v1.GenerateEvent;
 import io.stipple.proto.v1.GenerateRequest;
@@ -42,6 +44,7 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
     private final MergeService merges;
     private final ModelAssembler assembler;
     private final FileHashes hashes;
+    private final ModelCards cards;
     private final String version;
 
     public StippleService(PluginRegistry plugins, ModelRepository models, JobQueue queue, StatusMapper statuses,
@@ -54,9 +57,10 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
         this.assembler = assemblers.create();
         this.hashes = hashes;
         this.version = version;
+        this.cards = new ModelCards(assemblers.opener());
         MergeRecipeValidator recipes = new MergeRecipeValidator(models);
         this.generateValidator = new GenerateRequestValidator(plugins, models, recipes,
-                new LatentReader(assemblers.opener()));
+                new LatentReader(assemblers.opener()), cards);
     }
 
     @Override
@@ -124,9 +128,14 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
                 .orElseThrow(() -> Status.FAILED_PRECONDITION.withDescription("no safetensors writer plugin is installed").asRuntimeException());
     }
 
-    private static List<ModelInfo> infos(List<ModelFile> files) {
-        return files.stream().map(f -> ModelInfo.newBuilder().setName(f.name()).setSizeBytes(Math.max(0, f.sizeBytes()))
-                .setFormat(f.format()).build()).toList();
+    private List<ModelInfo> infos(List<ModelFile> files) {
+        return files.stream().map(this::info).toList();
+    }
+
+    private ModelInfo info(ModelFile f) {
+        ModelCard card = cards.read(f.path());
+        return ModelInfo.newBuilder().setName(f.name()).setSizeBytes(Math.max(0, f.sizeBytes())).setFormat(f.format())
+                .setTitle(card.title().orElse("")).setDescription(card.description().orElse("")).build();
     }
 
     static boolean deadlinePassed(Context context) {

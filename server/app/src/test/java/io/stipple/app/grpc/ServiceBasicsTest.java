@@ -38,6 +38,27 @@ class ServiceBasicsTest {
     }
 
     @Test
+    void listsTitlesAndDescriptionsFromTheMetadata() throws Exception {
+        // a one-tensor safetensors file whose metadata has both (the demo model has only a title)
+        String header = "{\"__metadata__\":{\"modelspec.title\":\"Shapes XL\",\"modelspec.description\":\"Draws shapes.\"},"
+                + "\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        header += " ".repeat((8 - header.length() % 8) % 8);
+        var bytes = java.nio.ByteBuffer.allocate(8 + header.length() + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)).putFloat(1f).array();
+        java.nio.file.Files.write(server.home().resolve("models/checkpoints/described.safetensors"), bytes);
+
+        var byName = server.blocking().listModels(ListModelsRequest.getDefaultInstance()).getCheckpointsList().stream()
+                .collect(java.util.stream.Collectors.toMap(ModelInfo::getName, m -> m));
+        assertEquals("Shapes XL", byName.get("described.safetensors").getTitle());
+        assertEquals("Draws shapes.", byName.get("described.safetensors").getDescription());
+        assertEquals("stipple-demo-shapes", byName.get("stipple-demo-shapes.safetensors").getTitle());
+        assertEquals("", byName.get("stipple-demo-shapes.safetensors").getDescription());
+        for (String none : new String[] {"sd15_tiny.safetensors", "sd15_tiny.ckpt", "not_a_model.safetensors"}) {
+            assertEquals("", byName.get(none).getTitle(), none + " has no title, and an unreadable file is still listed");
+        }
+    }
+
+    @Test
     void healthSaysServing() {
         var health = HealthGrpc.newBlockingStub(server.channel());
         assertEquals(HealthCheckResponse.ServingStatus.SERVING,

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A Stipple server for a test class, in-process, over a models folder holding the golden tiny
- * checkpoints (linked, not copied) and an empty plugins folder: the bundled plugins are on the test
+ * checkpoints and the demo model (linked, not copied) and an empty plugins folder: the bundled plugins are on the test
  * class path. Register with {@code @RegisterExtension static StippleServerExtension server = ...}.
  */
 public final class StippleServerExtension implements BeforeAllCallback, AfterAllCallback {
@@ -65,6 +65,9 @@ public final class StippleServerExtension implements BeforeAllCallback, AfterAll
         for (String m : new String[] {"sd15_tiny.safetensors", "sdxl_tiny.safetensors", "sd15_tiny_b.safetensors", "sd15_tiny.ckpt"}) {
             Files.createSymbolicLink(checkpoints.resolve(m), Golden.path("models/" + m));
         }
+        // the bundled demo model (trained weights, a 64x64 size in its metadata)
+        Files.createSymbolicLink(checkpoints.resolve("stipple-demo-shapes.safetensors"),
+                Golden.path("demo-model/stipple-demo-shapes.safetensors"));
         Files.writeString(checkpoints.resolve("not_a_model.safetensors"), "this is not a model");
         ServerConfig config = ServerConfig.defaults(home).toBuilder().backend(Backend.CPU).queueCapacity(queueCapacity).port(0)
                 .shutdownGrace(Duration.ofSeconds(2)).build();
