@@ -43,7 +43,7 @@ public final class Generation {
             @Override
             public void onNext(GenerateEvent event) {
                 switch (event.getEventCase()) {
-                    case QUEUED -> listener.onQueued(event.getQueued().getPosition());
+                    case QUEUED -> listener.onQueued(event.getQueued());
                     case PROGRESS -> listener.onProgress(event.getProgress());
                     case PREVIEW -> listener.onPreview(event.getPreview());
                     case IMAGE -> {

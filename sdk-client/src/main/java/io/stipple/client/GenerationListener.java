@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.stipple.proto.v1.Image;
 import io.stipple.proto.v1.Preview;
 import io.stipple.proto.v1.Progress;
+import io.stipple.proto.v1.Queued;
 import io.stipple.proto.v1.Result;
 
 /**
@@ -11,7 +12,13 @@ import io.stipple.proto.v1.Result;
  * {@link #onCompleted} and {@link #onError} ends the stream.
  */
 public interface GenerationListener {
+    /** Jobs ahead of this one; called first, and again whenever the number changes. */
     default void onQueued(int position) {}
+
+    /** The same with the job's id (for CancelJob and ListJobs); by default it calls {@link #onQueued(int)}. */
+    default void onQueued(Queued queued) {
+        onQueued(queued.getPosition());
+    }
 
     default void onProgress(Progress progress) {}
 

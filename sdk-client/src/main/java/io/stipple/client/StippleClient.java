@@ -2,14 +2,22 @@ package io.stipple.client;
 
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.stipple.proto.v1.CancelJobRequest;
+import io.stipple.proto.v1.CancelJobResponse;
 import io.stipple.proto.v1.GenerateEvent;
 import io.stipple.proto.v1.GenerateRequest;
 import io.stipple.proto.v1.Image;
+import io.stipple.proto.v1.ListJobsRequest;
+import io.stipple.proto.v1.ListJobsResponse;
 import io.stipple.proto.v1.ListModelsRequest;
 import io.stipple.proto.v1.ListModelsResponse;
 import io.stipple.proto.v1.ListSamplersRequest;
@@ -46,24 +54,50 @@ public final class StippleClient implements AutoCloseable {
     public static StippleClient connect(ChannelOptions options) {
         ChannelCredentials credentials;
         try {
-            credentials = !options.tls() ? InsecureChannelCredentials.create()
-                    : options.trustedCertificates() == null ? TlsChannelCredentials.create()
-                    : TlsChannelCredentials.newBuilder().trustManager(options.trustedCertificates().toFile()).build();
+            credentials = credentials(options);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + options.trustedCertificates(), e);
+            throw new UncheckedIOException("cannot read the TLS files: " + e.getMessage(), e);
         }
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(options.target(), credentials)
                 .maxInboundMessageSize(options.maxMessageBytes());
         if (options.keepAlive() != null) {
             builder.keepAliveTime(options.keepAlive().toMillis(), TimeUnit.MILLISECONDS);
         }
+        if (options.bearerToken() != null) {
+            builder.intercept(bearer(options.bearerToken()));
+        }
         ManagedChannel ch = builder.build();
         return new StippleClient(ch, ch, null);
+    }
+
+    private static ChannelCredentials credentials(ChannelOptions o) throws IOException {
+        if (!o.tls()) {
+            return InsecureChannelCredentials.create();
+        }
+        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+        if (o.trustedCertificates() != null) {
+            b.trustManager(o.trustedCertificates().toFile());
+        }
+        if (o.clientCertificate() != null) {
+            b.keyManager(o.clientCertificate().toFile(), o.clientKey().toFile());
+        }
+        return b.build();
+    }
+
+    private static ClientInterceptor bearer(String token) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 
     /** A client over a channel the caller owns (in-process servers, custom channels). */
     public static StippleClient over(Channel channel) {
         return new StippleClient(channel, null, null);
+    }
+
+    /** The same client sending {@code token} as a bearer token with every call (for a channel the caller owns). */
+    public StippleClient withToken(String token) {
+        return new StippleClient(ClientInterceptors.intercept(channel, bearer(token)), null, deadline);
     }
 
     /** The same client with a deadline on every call (a generation's whole stream included). */
@@ -124,6 +158,20 @@ public final class StippleClient implements AutoCloseable {
 
     public ListSamplersResponse listSamplers() {
         return blocking().listSamplers(ListSamplersRequest.getDefaultInstance());
+    }
+
+    /** The running job and the waiting ones, in the order they will run. */
+    public ListJobsResponse listJobs() {
+        return blocking().listJobs(ListJobsRequest.getDefaultInstance());
+    }
+
+    /**
+     * Cancels a job by the id its stream's {@code queued} event carried, from any client.
+     *
+     * @throws StatusRuntimeException NOT_FOUND when the server holds no such job
+     */
+    public CancelJobResponse cancelJob(String jobId) {
+        return blocking().cancelJob(CancelJobRequest.newBuilder().setJobId(jobId).build());
     }
 
     @Override

@@ -4,10 +4,8 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.stipple.app.Main;
 import io.stipple.app.StippleServer;
 import io.stipple.app.config.ServerConfig;
-import io.stipple.client.ChannelOptions;
 import io.stipple.client.StippleClient;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.UUID;
 
 /**
@@ -25,13 +23,9 @@ final class Connection implements AutoCloseable {
         this.channel = channel;
     }
 
-    static Connection open(String server, boolean tls, Path trust, ServerOptions options) {
-        if (server != null) {
-            ChannelOptions o = tls ? ChannelOptions.tls(server) : ChannelOptions.plaintext(server);
-            if (trust != null) {
-                o = o.trusting(trust);
-            }
-            return new Connection(StippleClient.connect(o), null, null);
+    static Connection open(RemoteOptions remote, ServerOptions options) {
+        if (remote.remote()) {
+            return new Connection(StippleClient.connect(remote.channel()), null, null);
         }
         ServerConfig config = options.toConfig().toBuilder().allowAbsolutePaths(true).build();
         StippleServer s = Main.server(config);

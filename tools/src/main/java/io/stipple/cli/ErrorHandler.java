@@ -28,7 +28,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         }
         cli.getErr().println("stipple " + command + ": " + (status.getDescription() != null ? status.getDescription() : status.getCode()));
         return switch (status.getCode()) {
-            case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE -> BAD_INPUT;
+            case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE, UNAUTHENTICATED -> BAD_INPUT;
             default -> FAILED;
         };
     }

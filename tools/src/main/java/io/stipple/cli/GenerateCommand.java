@@ -92,14 +92,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--save-latent", paramLabel = "FILE.latent", description = "Also write the sampled latent as a ComfyUI .latent file.")
     Path saveLatent;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", description = "Generate on this server instead of in this process.")
-    String server;
-
-    @Option(names = "--tls", description = "Connect to --server with TLS.")
-    boolean tls;
-
-    @Option(names = "--trust", paramLabel = "CA.pem", description = "With --tls: trust these certificates.")
-    Path trust;
+    @Mixin
+    RemoteOptions remote;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up (and cancel the job) after this long.")
     Long timeout;
@@ -119,7 +113,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new UserError("--out: " + out + " (expected: a .png file name)");
         }
         Logging.quiet();
-        try (Connection connection = Connection.open(server, tls, trust, serverOptions)) {
+        try (Connection connection = Connection.open(remote, serverOptions)) {
             GenerateRequest request = request(connection.embedded());
             var client = timeout == null ? connection.client() : connection.client().withDeadline(Duration.ofSeconds(timeout));
             ProgressBar bar = ProgressBar.forTerminal();

@@ -52,8 +52,8 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace --out if it exists.")
     boolean overwrite;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", description = "Merge on this server (names are in its checkpoints folder).")
-    String server;
+    @Mixin
+    RemoteOptions remote;
 
     @Mixin
     ServerOptions serverOptions;
@@ -73,7 +73,7 @@ final class MergeCommand implements Callable<Integer> {
             case "bf16" -> TensorType.TENSOR_TYPE_BF16;
             default -> throw new UserError("--dtype: " + dtype + " (expected: keep, f32, f16 or bf16)");
         };
-        try (Connection connection = Connection.open(server, false, null, serverOptions)) {
+        try (Connection connection = Connection.open(remote, serverOptions)) {
             boolean embedded = connection.embedded();
             MergeRecipe.Builder recipe = MergeRecipe.newBuilder().setMode(m).setModelB(GenerateCommand.modelName(b, embedded));
             if (c != null) {

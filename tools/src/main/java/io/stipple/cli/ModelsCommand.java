@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Lists the checkpoints, LoRAs and VAEs of the models folder (or of a server), and the samplers and schedulers.")
 final class ModelsCommand implements Callable<Integer> {
-    @Option(names = "--server", paramLabel = "HOST:PORT", description = "Ask this server instead of reading the local models folder.")
-    String server;
+    @Mixin
+    RemoteOptions remote;
 
     @Mixin
     ServerOptions serverOptions;
@@ -20,7 +20,7 @@ final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Logging.quiet();
-        try (Connection c = Connection.open(server, false, null, serverOptions)) {
+        try (Connection c = Connection.open(remote, serverOptions)) {
             ListModelsResponse models = c.client().listModels();
             section("checkpoints", models.getCheckpointsList());
             section("loras", models.getLorasList());

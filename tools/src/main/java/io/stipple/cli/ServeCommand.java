@@ -28,6 +28,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "KEY.pem", description = "The certificate's PKCS#8 private key.")
     java.nio.file.Path tlsKey;
 
+    @Option(names = "--tls-client-ca", paramLabel = "CA.pem", description = "With TLS: require client certificates signed by these CAs (mutual TLS).")
+    java.nio.file.Path tlsClientCa;
+
+    @Option(names = "--auth-tokens", paramLabel = "FILE", description = "Require a bearer token from this file (one per line, reloaded when it changes) on every call but health.")
+    java.nio.file.Path authTokens;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -36,9 +42,16 @@ final class ServeCommand implements Callable<Integer> {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new UserError("--tls-cert and --tls-key go together (expected: both or neither)");
         }
+        if (tlsClientCa != null && tlsCert == null) {
+            throw new UserError("--tls-client-ca needs --tls-cert and --tls-key (expected: mutual TLS on top of TLS)");
+        }
         ServerConfig.Builder b = server.toConfig().toBuilder().port(port).host(host);
         if (tlsCert != null) {
-            b.tls(new ServerConfig.Tls(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath()));
+            b.tls(new ServerConfig.Tls(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath(),
+                    tlsClientCa == null ? null : tlsClientCa.toAbsolutePath()));
+        }
+        if (authTokens != null) {
+            b.authTokens(authTokens.toAbsolutePath());
         }
         ServerConfig config = b.build();
         StippleServer s = Main.server(config);

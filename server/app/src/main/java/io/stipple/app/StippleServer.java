@@ -3,7 +3,12 @@ package io.stipple.app;
 import com.google.inject.Inject;
 import com.google.inject.Injector;
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -11,6 +16,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.stipple.app.auth.BearerTokenInterceptor;
+import io.stipple.app.auth.TokenFile;
 import io.stipple.app.config.ServerConfig;
 import io.stipple.app.grpc.MalformedRequests;
 import io.stipple.app.grpc.StippleService;
@@ -54,14 +61,28 @@ public final class StippleServer implements AutoCloseable {
 
     /** Listens on the configured host and port. */
     public synchronized StippleServer startTcp() throws IOException {
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
-        if (config.tls() != null) {
-            builder.useTransportSecurity(config.tls().certificateChain().toFile(), config.tls().privateKey().toFile());
-        }
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
+                credentials(config.tls()));
         Server server = configure(builder).build().start();
         servers.add(server);
-        LOG.log(Level.INFO, "Stipple listening on " + config.host() + ":" + server.getPort() + (config.tls() != null ? " (TLS)" : ""));
+        LOG.log(Level.INFO, "Stipple listening on " + config.host() + ":" + server.getPort() + (config.tls() == null ? ""
+                : config.tls().clientCa() != null ? " (mutual TLS)" : " (TLS)") + (config.authTokens() != null ? ", bearer tokens required" : ""));
+        if (config.authTokens() == null && new InetSocketAddress(config.host(), 0).getAddress().isAnyLocalAddress()) {
+            LOG.log(Level.WARNING, "listening on every interface (" + config.host() + ") without --auth-tokens: anyone who can "
+                    + "reach this port can generate, merge into the models folder and cancel jobs");
+        }
         return this;
+    }
+
+    private static ServerCredentials credentials(ServerConfig.Tls tls) throws IOException {
+        if (tls == null) {
+            return InsecureServerCredentials.create();
+        }
+        TlsServerCredentials.Builder b = TlsServerCredentials.newBuilder().keyManager(tls.certificateChain().toFile(), tls.privateKey().toFile());
+        if (tls.clientCa() != null) {
+            b.trustManager(tls.clientCa().toFile()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+        }
+        return b.build();
     }
 
     /** Serves in-process under {@code name} (the embedded CLI and tests). */
@@ -85,11 +106,14 @@ public final class StippleServer implements AutoCloseable {
         if (health == null) {
             health = injector.getInstance(HealthStatusManager.class);
         }
+        List<ServerInterceptor> auth = config.authTokens() == null ? List.of()
+                : List.of(new BearerTokenInterceptor(injector.getInstance(TokenFile.class)));
+        // every service but health needs the token: load balancers probe health without credentials
         builder.maxInboundMessageSize(ServerConfig.MAX_MESSAGE_BYTES)
-                .addService(MalformedRequests.answeredAsInvalid(service.bindService()))
+                .addService(ServerInterceptors.intercept(MalformedRequests.answeredAsInvalid(service.bindService()), auth))
                 .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .addService(v1alphaReflection());
+                .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), auth))
+                .addService(ServerInterceptors.intercept(v1alphaReflection(), auth));
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(StippleGrpc.SERVICE_NAME, ServingStatus.SERVING);
         return builder;

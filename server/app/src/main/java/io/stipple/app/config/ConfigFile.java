@@ -10,12 +10,12 @@ import java.util.Set;
 
 /**
  * Reads a server properties file (port, host, models, plugins, backend, queue, cached_models,
- * shutdown_grace_seconds, tls_cert, tls_key); relative paths resolve against the file's own folder. Unknown keys are
+ * shutdown_grace_seconds, tls_cert, tls_key, tls_client_ca, auth_tokens); relative paths resolve against the file's own folder. Unknown keys are
  * errors, so a typo does not silently fall back to a default.
  */
 public final class ConfigFile {
     private static final Set<String> KEYS = Set.of("port", "host", "models", "plugins", "backend", "queue", "cached_models",
-            "shutdown_grace_seconds", "tls_cert", "tls_key");
+            "shutdown_grace_seconds", "tls_cert", "tls_key", "tls_client_ca", "auth_tokens");
 
     private ConfigFile() {}
 
@@ -58,8 +58,15 @@ public final class ConfigFile {
         if (p.containsKey("tls_cert") != p.containsKey("tls_key")) {
             throw new IllegalArgumentException(file + ": tls_cert and tls_key go together (expected: both or neither)");
         }
+        if (p.containsKey("tls_client_ca") && !p.containsKey("tls_cert")) {
+            throw new IllegalArgumentException(file + ": tls_client_ca needs tls_cert and tls_key (expected: mutual TLS on top of TLS)");
+        }
         if (p.containsKey("tls_cert")) {
-            c.tls(new ServerConfig.Tls(dir.resolve(p.getProperty("tls_cert").trim()), dir.resolve(p.getProperty("tls_key").trim())));
+            c.tls(new ServerConfig.Tls(dir.resolve(p.getProperty("tls_cert").trim()), dir.resolve(p.getProperty("tls_key").trim()),
+                    p.containsKey("tls_client_ca") ? dir.resolve(p.getProperty("tls_client_ca").trim()) : null));
+        }
+        if (p.containsKey("auth_tokens")) {
+            c.authTokens(dir.resolve(p.getProperty("auth_tokens").trim()));
         }
         return c.build();
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param allowAbsolutePaths whether requests may name model files outside the models folder (the embedded CLI)
  * @param shutdownGrace how long running calls get to finish on shutdown
  * @param tls the certificate chain and private key (PEM) to serve TLS with, or null for plaintext
+ * @param authTokens a file of bearer tokens, one per line, that every call but health must carry; null: no tokens
  */
 public record ServerConfig(
         String host,
@@ -26,10 +27,18 @@ public record ServerConfig(
         int cachedModels,
         boolean allowAbsolutePaths,
         Duration shutdownGrace,
-        Tls tls) {
+        Tls tls,
+        Path authTokens) {
 
-    /** A PEM certificate chain and its PKCS#8 private key. */
-    public record Tls(Path certificateChain, Path privateKey) {}
+    /**
+     * A PEM certificate chain and its PKCS#8 private key; with {@code clientCa} (PEM CA certificates,
+     * or null) clients must present a certificate it signed (mutual TLS).
+     */
+    public record Tls(Path certificateChain, Path privateKey, Path clientCa) {
+        public Tls(Path certificateChain, Path privateKey) {
+            this(certificateChain, privateKey, null);
+        }
+    }
 
     public static final int DEFAULT_PORT = 7860;
     public static final int MAX_MESSAGE_BYTES = 64 << 20;
@@ -37,7 +46,7 @@ public record ServerConfig(
     /** The defaults for a server installed in {@code home}: models/ and plugins/ inside it, loopback, port 7860. */
     public static ServerConfig defaults(Path home) {
         return new ServerConfig("127.0.0.1", DEFAULT_PORT, home.resolve("models"), home.resolve("plugins"), Backend.AUTO,
-                16, 1, false, Duration.ofSeconds(10), null);
+                16, 1, false, Duration.ofSeconds(10), null, null);
     }
 
     public Builder toBuilder() {
@@ -56,6 +65,7 @@ public record ServerConfig(
         private boolean allowAbsolutePaths;
         private Duration shutdownGrace;
         private Tls tls;
+        private Path authTokens;
 
         private Builder(ServerConfig c) {
             host = c.host;
@@ -68,6 +78,7 @@ public record ServerConfig(
             allowAbsolutePaths = c.allowAbsolutePaths;
             shutdownGrace = c.shutdownGrace;
             tls = c.tls;
+            authTokens = c.authTokens;
         }
 
         public Builder host(String v) {
@@ -120,9 +131,14 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder authTokens(Path v) {
+            authTokens = v;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, modelsDir, pluginsDir, backend, queueCapacity, cachedModels, allowAbsolutePaths,
-                    shutdownGrace, tls);
+                    shutdownGrace, tls, authTokens);
         }
     }
 }

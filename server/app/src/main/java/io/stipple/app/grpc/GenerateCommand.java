@@ -1,5 +1,6 @@
 package io.stipple.app.grpc;
 
+import io.stipple.app.jobs.Scheduling;
 import io.stipple.app.plugins.Named;
 import io.stipple.engine.image.Resize;
 import io.stipple.engine.image.ImageCodec;
@@ -31,7 +32,8 @@ record GenerateCommand(
         SdxlSize sdxl,
         Previews previews,
         boolean embedParameters,
-        boolean includeLatent) {
+        boolean includeLatent,
+        Scheduling scheduling) {
 
     /** The checkpoint and what is done to it before sampling. */
     record ModelChoice(String checkpointName, Path checkpoint, MergePlan merge, List<LoraChoice> loras, String vaeName, Path vae) {}

@@ -32,8 +32,8 @@ final class GenerateEvents {
         call.setOnReadyHandler(this::flushPreview);
     }
 
-    void queued(int position) {
-        send(GenerateEvent.newBuilder().setQueued(Queued.newBuilder().setPosition(position)).build());
+    void queued(int position, String jobId) {
+        send(GenerateEvent.newBuilder().setQueued(Queued.newBuilder().setPosition(position).setJobId(jobId)).build());
     }
 
     void progress(int step, int total, float sigma, long elapsedMillis) {

@@ -45,12 +45,18 @@ final class GenerateJob extends Job {
 
     GenerateJob(GenerateCommand command, GenerateEvents events, ModelAssembler models, FileHashes hashes,
             CheckpointFormat latentFormat, String version) {
+        super(Kind.GENERATE, command.scheduling());
         this.command = command;
         this.events = events;
         this.models = models;
         this.hashes = hashes;
         this.latentFormat = latentFormat;
         this.version = version;
+    }
+
+    @Override
+    protected void positionChanged(int jobsAhead) {
+        events.queued(jobsAhead, id());
     }
 
     @Override
@@ -88,7 +94,7 @@ final class GenerateJob extends Job {
                 events.image(Image.newBuilder().setIndex(i).setPng(ByteString.copyFrom(png)).setSeed(request.seed())
                         .setWidth(img.width()).setHeight(img.height()).setParameters(parameters).build());
             }
-            Result.Builder done = Result.newBuilder().setSeed(request.seed()).setModelFamily(model.family().id())
+            Result.Builder done = Result.newBuilder().setJobId(id()).setSeed(request.seed()).setModelFamily(model.family().id())
                     .addAllWarnings(warnings)
                     .setTimings(Timings.newBuilder()
                             .setQueuedMs(millis(started - createdNanos()))
@@ -111,6 +117,7 @@ final class GenerateJob extends Job {
             @Override
             public void onProgress(int step, int total, float sigma, long elapsedMillis) {
                 checkCancelled();
+                reportProgress(step, total);
                 events.progress(step, total, sigma, elapsedMillis);
             }
 

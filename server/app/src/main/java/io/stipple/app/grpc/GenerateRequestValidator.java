@@ -99,7 +99,8 @@ final class GenerateRequestValidator {
         }
         return new GenerateCommand(model, r.getPrompt(), r.getNegativePrompt(), width, height, batch, seed, steps, cfg, sampler,
                 scheduler, denoise, clipSkip, init, sdxl(r), previews(r), !r.getOutput().hasEmbedParameters()
-                || r.getOutput().getEmbedParameters(), r.getOutput().getIncludeLatent());
+                || r.getOutput().getEmbedParameters(), r.getOutput().getIncludeLatent(),
+                SchedulingFields.of(r.hasScheduling(), r.getScheduling()));
     }
 
     private ModelChoice model(GenerateRequest r) {

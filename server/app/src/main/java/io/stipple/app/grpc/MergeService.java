@@ -6,6 +6,8 @@ import io.stipple.app.grpc.GenerateCommand.MergePlan;
 import io.stipple.app.jobs.Cancellation;
 import io.stipple.app.jobs.Job;
 import io.stipple.app.jobs.JobCancelledException;
+import io.stipple.app.jobs.Scheduling;
+import io.stipple.proto.v1.Queued;
 import io.stipple.app.jobs.JobQueue;
 import io.stipple.app.models.ModelCache;
 import io.stipple.app.models.ModelKind;
@@ -85,7 +87,8 @@ public final class MergeService {
                 throw new InvalidRequestException("output_name", request.getOutputName() + " is one of the merge's inputs (expected: a new file)");
             }
             OutputPrecision precision = precision(request.getOutputDtype());
-            MergeJob j = new MergeJob(a, plan, out, request.getOutputName(), request.getOverwrite(), precision, call);
+            MergeJob j = new MergeJob(a, plan, out, request.getOutputName(), request.getOverwrite(), precision,
+                    SchedulingFields.of(request.hasScheduling(), request.getScheduling()), call);
             job.set(j);
             queue.submit(j);
         } catch (Throwable t) {
@@ -113,7 +116,8 @@ public final class MergeService {
         private final ServerCallStreamObserver<MergeEvent> call;
 
         MergeJob(Path a, MergePlan plan, Path out, String outputName, boolean overwrite, OutputPrecision precision,
-                ServerCallStreamObserver<MergeEvent> call) {
+                Scheduling scheduling, ServerCallStreamObserver<MergeEvent> call) {
+            super(Kind.MERGE, scheduling);
             this.a = a;
             this.plan = plan;
             this.out = out;
@@ -128,6 +132,11 @@ public final class MergeService {
         @Override
         protected void endCall(Cancellation reason) {
             fail(new JobCancelledException(reason));
+        }
+
+        @Override
+        protected void positionChanged(int jobsAhead) {
+            send(MergeEvent.newBuilder().setQueued(Queued.newBuilder().setPosition(jobsAhead).setJobId(id())).build());
         }
 
         @Override
@@ -150,7 +159,7 @@ public final class MergeService {
                 // renamed into place: from here the outcome is the result, even if a cancel arrived meanwhile
                 send(MergeEvent.newBuilder().setResult(io.stipple.proto.v1.MergeResult.newBuilder()
                         .setName(models.folder(ModelKind.CHECKPOINT).relativize(result.file().toAbsolutePath()).toString().replace('\\', '/'))
-                        .setSizeBytes(result.sizeBytes()).setSha256(result.sha256()).addAllWarnings(result.warnings())).build());
+                        .setSizeBytes(result.sizeBytes()).setSha256(result.sha256()).addAllWarnings(result.warnings()).setJobId(id())).build());
                 synchronized (call) {
                     if (!ended && !call.isCancelled()) {
                         ended = true;
@@ -171,6 +180,7 @@ public final class MergeService {
         }
 
         private void progress(int done, int total) {
+            reportProgress(done, total);
             if (call.isReady() || done == total) {
                 send(MergeEvent.newBuilder().setProgress(MergeProgress.newBuilder().setTensorsDone(done).setTensorsTotal(total)).build());
             }

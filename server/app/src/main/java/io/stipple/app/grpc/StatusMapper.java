@@ -59,7 +59,7 @@ public final class StatusMapper {
             case OutOfMemoryError e -> Status.RESOURCE_EXHAUSTED.withDescription("out of memory: the model or the image is too "
                     + "large for this server's memory (" + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap)");
             case JobCancelledException e -> switch (e.reason()) {
-                case CLIENT -> Status.CANCELLED.withDescription(e.getMessage());
+                case CLIENT, CANCEL_JOB -> Status.CANCELLED.withDescription(e.getMessage());
                 case DEADLINE -> Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
                 case SHUTDOWN -> Status.UNAVAILABLE.withDescription(e.getMessage());
             };

@@ -7,6 +7,15 @@ import io.grpc.stub.StreamObserver;
 import io.stipple.app.jobs.Cancellation;
 import io.stipple.app.jobs.Job;
 import io.stipple.app.jobs.JobQueue;
+import io.stipple.app.jobs.JobSnapshot;
+import io.stipple.engine.pipeline.QuotedValue;
+import io.stipple.proto.v1.CancelJobRequest;
+import io.stipple.proto.v1.CancelJobResponse;
+import io.stipple.proto.v1.JobInfo;
+import io.stipple.proto.v1.JobKind;
+import io.stipple.proto.v1.JobState;
+import io.stipple.proto.v1.ListJobsRequest;
+import io.stipple.proto.v1.ListJobsResponse;
 import io.stipple.app.models.FileHashes;
 import io.stipple.app.models.ModelCards;
 import io.stipple.app.models.ModelFile;
@@ -82,10 +91,8 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
             if (call.isCancelled()) {
                 j.cancel(Cancellation.CLIENT);
             }
-            synchronized (events) {
-                int ahead = queue.submit(j);
-                events.queued(ahead);
-            }
+            queue.submit(j); // sends the first queued event, with the job's id
+
         } catch (Throwable t) {
             events.fail(t);
         }
@@ -117,6 +124,38 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
             plugins.samplers().forEach(s -> response.addSamplers(SamplerInfo.newBuilder().setName(s.name()).setPluginId(s.pluginId())));
             plugins.schedulers().forEach(s -> response.addSchedulers(SchedulerInfo.newBuilder().setName(s.name()).setPluginId(s.pluginId())));
             observer.onNext(response.build());
+            observer.onCompleted();
+        } catch (Throwable t) {
+            observer.onError(statuses.status(t).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> observer) {
+        try {
+            var response = ListJobsResponse.newBuilder();
+            for (JobSnapshot j : queue.jobs()) {
+                response.addJobs(JobInfo.newBuilder().setJobId(j.id())
+                        .setKind(j.kind() == Job.Kind.GENERATE ? JobKind.JOB_KIND_GENERATE : JobKind.JOB_KIND_MERGE)
+                        .setState(j.running() ? JobState.JOB_STATE_RUNNING : JobState.JOB_STATE_WAITING)
+                        .setPosition(j.position()).setPriority(j.scheduling().priority()).setClientId(j.scheduling().clientId())
+                        .setDone(j.done()).setTotal(j.total()).setAgeMs(j.ageMillis()));
+            }
+            observer.onNext(response.build());
+            observer.onCompleted();
+        } catch (Throwable t) {
+            observer.onError(statuses.status(t).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void cancelJob(CancelJobRequest request, StreamObserver<CancelJobResponse> observer) {
+        try {
+            Boolean wasRunning = queue.cancel(request.getJobId(), Cancellation.CANCEL_JOB).orElseThrow(() -> Status.NOT_FOUND
+                    .withDescription("job_id: " + QuotedValue.of(request.getJobId()) + " (expected: the id of a job waiting or running;"
+                            + " ListJobs lists them)").asRuntimeException());
+            observer.onNext(CancelJobResponse.newBuilder()
+                    .setState(wasRunning ? JobState.JOB_STATE_RUNNING : JobState.JOB_STATE_WAITING).build());
             observer.onCompleted();
         } catch (Throwable t) {
             observer.onError(statuses.status(t).asRuntimeException());

@@ -1,14 +1,50 @@
 package io.stipple.app.jobs;
 
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A unit of work for the queue. It is told to stop through {@link #cancel}; long-running work checks
- * {@link #cancellation()} at each step and stops there.
+ * A unit of work for the queue, with the id clients use to list and cancel it. It is told to stop
+ * through {@link #cancel}; long-running work checks {@link #cancellation()} at each step and stops
+ * there.
  */
 public abstract class Job implements Runnable {
+    /** What a job does, as ListJobs reports it. */
+    public enum Kind { GENERATE, MERGE }
+
+    private static final SecureRandom IDS = new SecureRandom();
+
+    private final String id = newId();
+    private final Kind kind;
+    private final Scheduling scheduling;
     private final AtomicReference<Cancellation> cancelled = new AtomicReference<>();
     private final long createdNanos = System.nanoTime();
+    private volatile long progress; // done << 32 | total
+
+    protected Job(Kind kind, Scheduling scheduling) {
+        this.kind = kind;
+        this.scheduling = scheduling;
+    }
+
+    /** 96 random bits: an id names one job, and guessing another client's must not be practical. */
+    private static String newId() {
+        byte[] b = new byte[12];
+        IDS.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    public final String id() {
+        return id;
+    }
+
+    public final Kind kind() {
+        return kind;
+    }
+
+    public final Scheduling scheduling() {
+        return scheduling;
+    }
 
     /** Asks the job to stop; the first reason given is the one that counts. */
     public final void cancel(Cancellation reason) {
@@ -28,6 +64,19 @@ public abstract class Job implements Runnable {
         }
     }
 
+    /** Records how far the job is, for ListJobs. */
+    protected final void reportProgress(int done, int total) {
+        progress = ((long) done << 32) | (total & 0xffffffffL);
+    }
+
+    final int done() {
+        return (int) (progress >>> 32);
+    }
+
+    final int total() {
+        return (int) progress;
+    }
+
     public final long createdNanos() {
         return createdNanos;
     }
@@ -36,6 +85,12 @@ public abstract class Job implements Runnable {
     public long heldBytes() {
         return 0;
     }
+
+    /**
+     * Tells the client how many jobs are ahead: called by the queue when the job is queued and
+     * whenever that number changes, before the job runs. Must not call back into the queue.
+     */
+    protected void positionChanged(int jobsAhead) {}
 
     /**
      * Ends the job's call with the reason's status at once, without waiting for the job: called when

@@ -2,39 +2,41 @@ package io.stipple.app.jobs;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * A bounded FIFO of jobs run one at a time by a single worker: a model step uses every core (or the
- * whole GPU), so running two at once only makes both slower and needs twice the memory. The bound
- * is both a count and the bytes the waiting jobs hold, so that many queued image-to-image requests
- * cannot fill the heap before one of them runs.
+ * The jobs waiting and the one running, run one at a time by a single worker: a model step uses
+ * every core (or the whole GPU), so running two at once only makes both slower and needs twice the
+ * memory. Waiting jobs run in {@link FairOrder}. The bound is both a count and the bytes the waiting
+ * jobs hold, so that many queued image-to-image requests cannot fill the heap before one runs.
  */
 public final class JobQueue implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JobQueue.class.getName());
 
     private final int capacity;
     private final long maxWaitingBytes;
-    private final BlockingQueue<Job> waiting;
-    private final AtomicLong waitingBytes = new AtomicLong();
-    private final AtomicReference<Job> running = new AtomicReference<>();
+    private final FairOrder waiting = new FairOrder();
+    private final Map<String, Job> byId = new HashMap<>();
+    private final Map<Job, Integer> toldPosition = new HashMap<>();
     private final Thread worker;
-    private volatile boolean closed;
+    private long waitingBytes;
+    private Job running;
+    private boolean closed;
 
     public JobQueue(int capacity, long maxWaitingBytes) {
         this.capacity = capacity;
         this.maxWaitingBytes = maxWaitingBytes;
-        this.waiting = new LinkedBlockingQueue<>(capacity);
         this.worker = Thread.ofPlatform().name("stipple-jobs").daemon(true).unstarted(this::work);
         worker.start();
     }
 
     /**
-     * Queues a job.
+     * Queues a job; it is told its position before this returns (its first event), and again each
+     * time the position changes.
      *
      * @return how many jobs are ahead of it (running or waiting)
      * @throws QueueFullException when {@code capacity} jobs are already waiting, or they hold too many bytes
@@ -44,17 +46,19 @@ public final class JobQueue implements AutoCloseable {
         if (closed) {
             throw new JobCancelledException(Cancellation.SHUTDOWN);
         }
-        int ahead = waiting.size() + (running.get() != null ? 1 : 0);
-        long bytes = job.heldBytes();
-        if (waitingBytes.get() + bytes > maxWaitingBytes && !waiting.isEmpty()) {
-            throw new QueueFullException(capacity, (waitingBytes.get() >> 20) + " MiB of request data are already waiting (at most "
-                    + (maxWaitingBytes >> 20) + " MiB)");
-        }
-        if (!waiting.offer(job)) {
+        if (waiting.size() >= capacity) {
             throw new QueueFullException(capacity, capacity + " jobs are waiting");
         }
-        waitingBytes.addAndGet(bytes);
-        return ahead;
+        if (waitingBytes + job.heldBytes() > maxWaitingBytes && waiting.size() > 0) {
+            throw new QueueFullException(capacity, (waitingBytes >> 20) + " MiB of request data are already waiting (at most "
+                    + (maxWaitingBytes >> 20) + " MiB)");
+        }
+        waiting.add(job);
+        byId.put(job.id(), job);
+        waitingBytes += job.heldBytes();
+        tellPositions();
+        notifyAll();
+        return toldPosition.get(job);
     }
 
     /**
@@ -63,47 +67,130 @@ public final class JobQueue implements AutoCloseable {
      */
     public void cancel(Job job, Cancellation reason) {
         job.cancel(reason);
-        if (remove(job)) {
+        boolean removed;
+        synchronized (this) {
+            removed = removeWaiting(job);
+            if (removed) {
+                tellPositions();
+            }
+        }
+        if (removed) {
             job.endCall(reason);
         }
     }
 
-    public int waiting() {
+    /**
+     * Cancels the job with this id (CancelJob).
+     *
+     * @return whether it was running (it stops at its next step) or waiting (it left the queue); empty
+     *     when the queue holds no such job
+     */
+    public Optional<Boolean> cancel(String id, Cancellation reason) {
+        Job job;
+        boolean wasRunning;
+        synchronized (this) {
+            job = byId.get(id);
+            if (job == null) {
+                return Optional.empty();
+            }
+            wasRunning = job == running;
+        }
+        cancel(job, reason);
+        return Optional.of(wasRunning);
+    }
+
+    /** The running job first, then the waiting ones in the order they will run. */
+    public synchronized List<JobSnapshot> jobs() {
+        long now = System.nanoTime();
+        List<JobSnapshot> out = new ArrayList<>();
+        if (running != null) {
+            out.add(snapshot(running, true, 0, now));
+        }
+        int ahead = running != null ? 1 : 0;
+        for (Job j : waiting.inOrder()) {
+            out.add(snapshot(j, false, ahead++, now));
+        }
+        return out;
+    }
+
+    private static JobSnapshot snapshot(Job j, boolean running, int position, long now) {
+        return new JobSnapshot(j.id(), j.kind(), running, position, j.scheduling(), running ? j.done() : 0, running ? j.total() : 0,
+                (now - j.createdNanos()) / 1_000_000);
+    }
+
+    public synchronized int waiting() {
         return waiting.size();
     }
 
-    private boolean remove(Job job) {
-        if (waiting.remove(job)) {
-            waitingBytes.addAndGet(-job.heldBytes());
-            return true;
+    /** Tells each waiting job its position where it changed since it was last told. */
+    private void tellPositions() {
+        int ahead = running != null ? 1 : 0;
+        for (Job j : waiting.inOrder()) {
+            Integer told = toldPosition.put(j, ahead);
+            if (told == null || told != ahead) {
+                j.positionChanged(ahead);
+            }
+            ahead++;
         }
-        return false;
+    }
+
+    private boolean removeWaiting(Job job) {
+        if (!waiting.remove(job)) {
+            return false;
+        }
+        forget(job);
+        waitingBytes -= job.heldBytes();
+        return true;
+    }
+
+    private void forget(Job job) {
+        byId.remove(job.id());
+        toldPosition.remove(job);
+    }
+
+    /** The next job to run, now the running one; null once the queue is closed. */
+    private synchronized Job take() throws InterruptedException {
+        while (!closed && waiting.size() == 0) {
+            wait();
+        }
+        if (closed) {
+            return null;
+        }
+        Job job = waiting.poll();
+        waitingBytes -= job.heldBytes();
+        toldPosition.remove(job);
+        running = job;
+        return job;
+    }
+
+    private synchronized void finished(Job job) {
+        running = null;
+        forget(job);
+        tellPositions();
     }
 
     private void work() {
-        while (!closed) {
+        while (true) {
             Job job;
             try {
-                job = waiting.poll(200, TimeUnit.MILLISECONDS);
+                job = take();
             } catch (InterruptedException e) {
                 return;
             }
             if (job == null) {
-                continue;
+                return;
             }
-            waitingBytes.addAndGet(-job.heldBytes());
-            Cancellation reason = job.cancellation();
-            if (reason != null) {
-                job.endCall(reason);
-                continue;
-            }
-            running.set(job);
             try {
-                job.run();
+                Cancellation reason = job.cancellation();
+                if (reason != null) {
+                    job.endCall(reason);
+                } else {
+                    job.run();
+                }
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.ERROR, "job failed outside its own error handling", e);
             } finally {
-                running.set(null);
+                finished(job);
             }
         }
     }
@@ -113,12 +200,14 @@ public final class JobQueue implements AutoCloseable {
      * (UNAVAILABLE: the server is shutting down). The running job goes on.
      */
     public void stopAccepting() {
+        List<Job> dropped;
         synchronized (this) {
             closed = true;
+            dropped = waiting.inOrder();
+            dropped.forEach(this::removeWaiting);
+            notifyAll();
         }
-        Job j;
-        while ((j = waiting.poll()) != null) {
-            waitingBytes.addAndGet(-j.heldBytes());
+        for (Job j : dropped) {
             j.cancel(Cancellation.SHUTDOWN);
             j.endCall(Cancellation.SHUTDOWN);
         }
@@ -130,7 +219,10 @@ public final class JobQueue implements AutoCloseable {
      * is given {@code wait} to finish.
      */
     public void stopRunning(Duration wait) {
-        Job j = running.get();
+        Job j;
+        synchronized (this) {
+            j = running;
+        }
         if (j != null) {
             j.cancel(Cancellation.SHUTDOWN);
             j.endCall(Cancellation.SHUTDOWN);

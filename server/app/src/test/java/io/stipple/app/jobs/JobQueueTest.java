@@ -21,6 +21,7 @@ class JobQueueTest {
         final List<Cancellation> ended = new CopyOnWriteArrayList<>();
 
         HeldJob(long bytes) {
+            super(Kind.GENERATE, Scheduling.DEFAULT);
             this.bytes = bytes;
         }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class StippleServerExtension implements BeforeAllCallback, AfterAllCallback {
     private final int queueCapacity;
     private final PluginsSetup pluginsSetup;
+    private final ConfigChange configChange;
     private Path home;
     private StippleServer server;
     private ManagedChannel channel;
@@ -45,8 +46,19 @@ public final class StippleServerExtension implements BeforeAllCallback, AfterAll
     }
 
     public StippleServerExtension(int queueCapacity, PluginsSetup pluginsSetup) {
+        this(queueCapacity, pluginsSetup, (b, home) -> b);
+    }
+
+    /** Changes the configuration before the server starts (its home folder exists by then). */
+    @FunctionalInterface
+    public interface ConfigChange {
+        ServerConfig.Builder apply(ServerConfig.Builder builder, Path home) throws Exception;
+    }
+
+    public StippleServerExtension(int queueCapacity, PluginsSetup pluginsSetup, ConfigChange configChange) {
         this.queueCapacity = queueCapacity;
         this.pluginsSetup = pluginsSetup;
+        this.configChange = configChange;
     }
 
     @Override
@@ -69,8 +81,8 @@ public final class StippleServerExtension implements BeforeAllCallback, AfterAll
         Files.createSymbolicLink(checkpoints.resolve("stipple-demo-shapes.safetensors"),
                 Golden.path("demo-model/stipple-demo-shapes.safetensors"));
         Files.writeString(checkpoints.resolve("not_a_model.safetensors"), "this is not a model");
-        ServerConfig config = ServerConfig.defaults(home).toBuilder().backend(Backend.CPU).queueCapacity(queueCapacity).port(0)
-                .shutdownGrace(Duration.ofSeconds(2)).build();
+        ServerConfig config = configChange.apply(ServerConfig.defaults(home).toBuilder().backend(Backend.CPU)
+                .queueCapacity(queueCapacity).port(0).shutdownGrace(Duration.ofSeconds(2)), home).build();
         String name = "stipple-test-" + UUID.randomUUID();
         server = Main.server(config).startInProcess(name);
         channel = InProcessChannelBuilder.forName(name).maxInboundMessageSize(ServerConfig.MAX_MESSAGE_BYTES).build();
