@@ -1,5 +1,6 @@
 package io.stipple.cli;
 
+import io.stipple.app.metrics.ServerMetrics;
 import io.stipple.app.models.ModelCache;
 import io.stipple.engine.checkpoint.CheckpointOpener;
 import io.stipple.engine.pipeline.GenerationListener;
@@ -56,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
         CpuOps ops = new CpuOps();
         try (LocalPlugins local = new LocalPlugins(plugins != null ? plugins : Distribution.plugins())) {
             CheckpointOpener opener = local.opener();
-            ModelCache cache = new ModelCache(opener, ops, 1);
+            ModelCache cache = new ModelCache(opener, ops, 1, 0, ServerMetrics.standalone());
             long t0 = System.nanoTime();
             List<TensorIndex> files = new ArrayList<>();
             StableDiffusionModel m = ModelLoader.load(model.getFileName().toString(), cache.openWeights(model, files), ops);

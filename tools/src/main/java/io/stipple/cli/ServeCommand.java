@@ -31,6 +31,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-client-ca", paramLabel = "CA.pem", description = "With TLS: require client certificates signed by these CAs (mutual TLS).")
     java.nio.file.Path tlsClientCa;
 
+    @Option(names = "--metrics-port", paramLabel = "N", description = "Serve Prometheus metrics on this port (0 picks a free one), on --host.")
+    Integer metricsPort;
+
+    @Option(names = "--preload", paramLabel = "CHECKPOINT", description = "Load this checkpoint at start (repeatable); health says NOT_SERVING until it is loaded.")
+    java.util.List<String> preload;
+
+    @Option(names = "--cache-mib", paramLabel = "MIB", description = "Memory the loaded models' weights may take (default: 45% of the heap); the least recently used are unloaded.")
+    Long cacheMib;
+
     @Option(names = "--auth-tokens", paramLabel = "FILE", description = "Require a bearer token from this file (one per line, reloaded when it changes) on every call but health.")
     java.nio.file.Path authTokens;
 
@@ -53,6 +62,21 @@ final class ServeCommand implements Callable<Integer> {
         if (authTokens != null) {
             b.authTokens(authTokens.toAbsolutePath());
         }
+        if (metricsPort != null) {
+            if (metricsPort < 0 || metricsPort > 65535) {
+                throw new UserError("--metrics-port: " + metricsPort + " (expected: 0 to 65535)");
+            }
+            b.metricsPort(metricsPort);
+        }
+        if (preload != null) {
+            b.preload(preload);
+        }
+        if (cacheMib != null) {
+            if (cacheMib < 1) {
+                throw new UserError("--cache-mib: " + cacheMib + " (expected: at least 1)");
+            }
+            b.cacheBytes(cacheMib << 20);
+        }
         ServerConfig config = b.build();
         StippleServer s = Main.server(config);
         try {
@@ -63,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(s::close, "stipple-shutdown"));
         System.out.println("stipple: serving on " + host + ":" + s.port() + (config.tls() != null ? " with TLS" : "")
-                + " (models " + config.modelsDir() + ")");
+                + " (models " + config.modelsDir() + ")" + (s.metricsPort() >= 0 ? "; metrics on port " + s.metricsPort() : ""));
         System.out.flush();
         s.awaitTermination();
         return 0;

@@ -9,6 +9,7 @@ import io.stipple.app.guice.AuthModule;
 import io.stipple.app.guice.ConfigModule;
 import io.stipple.app.guice.CpuBackendModule;
 import io.stipple.app.guice.GrpcModule;
+import io.stipple.app.guice.MetricsModule;
 import io.stipple.app.guice.ModelModule;
 import io.stipple.app.guice.PluginModule;
 import io.stipple.tensor.cuda.CudaProbe;
@@ -30,7 +31,7 @@ public final class Main {
     public static StippleServer server(ServerConfig config) {
         Module backend = backendModule(config.backend(), CudaProbe.probe());
         Injector injector = Guice.createInjector(List.of(new ConfigModule(config), backend, new PluginModule(),
-                new ModelModule(), new GrpcModule(), new AuthModule()));
+                new ModelModule(), new GrpcModule(), new AuthModule(), new MetricsModule()));
         return injector.getInstance(StippleServer.class);
     }
 

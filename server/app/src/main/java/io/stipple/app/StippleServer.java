@@ -19,6 +19,8 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.stipple.app.auth.BearerTokenInterceptor;
 import io.stipple.app.auth.TokenFile;
 import io.stipple.app.config.ServerConfig;
+import io.stipple.app.metrics.ServerMetrics;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.stipple.app.grpc.MalformedRequests;
 import io.stipple.app.grpc.StippleService;
 import io.stipple.app.jobs.JobQueue;
@@ -50,8 +52,14 @@ public final class StippleServer implements AutoCloseable {
     private final Injector injector;
     private final ServerConfig config;
     private final List<Server> servers = new ArrayList<>();
+    private static final Duration KEEPALIVE = Duration.ofMinutes(1);
+    private static final Duration MAX_CONNECTION_AGE = Duration.ofMinutes(30);
+    private static final Duration MAX_CONNECTION_AGE_GRACE = Duration.ofMinutes(60);
+
     private HealthStatusManager health;
+    private HTTPServer metricsServer;
     private boolean closed;
+    private boolean preloaded;
 
     @Inject
     StippleServer(Injector injector, ServerConfig config) {
@@ -63,8 +71,19 @@ public final class StippleServer implements AutoCloseable {
     public synchronized StippleServer startTcp() throws IOException {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
                 credentials(config.tls()));
+        // keepalive finds dead peers behind load balancers; a maximum connection age makes clients
+        // reconnect now and then, so new replicas get traffic; the grace outlasts any generation
+        builder.keepAliveTime(KEEPALIVE.toSeconds(), TimeUnit.SECONDS).keepAliveTimeout(20, TimeUnit.SECONDS)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
+                .maxConnectionAge(MAX_CONNECTION_AGE.toMinutes(), TimeUnit.MINUTES)
+                .maxConnectionAgeGrace(MAX_CONNECTION_AGE_GRACE.toMinutes(), TimeUnit.MINUTES);
         Server server = configure(builder).build().start();
         servers.add(server);
+        if (config.metricsPort() >= 0) {
+            metricsServer = HTTPServer.builder().hostname(config.host()).port(config.metricsPort())
+                    .registry(injector.getInstance(ServerMetrics.class).registry()).buildAndStart();
+            LOG.log(Level.INFO, "Prometheus metrics on http://" + config.host() + ":" + metricsServer.getPort() + "/metrics");
+        }
         LOG.log(Level.INFO, "Stipple listening on " + config.host() + ":" + server.getPort() + (config.tls() == null ? ""
                 : config.tls().clientCa() != null ? " (mutual TLS)" : " (TLS)") + (config.authTokens() != null ? ", bearer tokens required" : ""));
         if (config.authTokens() == null && new InetSocketAddress(config.host(), 0).getAddress().isAnyLocalAddress()) {
@@ -91,6 +110,11 @@ public final class StippleServer implements AutoCloseable {
         return this;
     }
 
+    /** The metrics port (the chosen one when configured as 0), or -1 without metrics. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.getPort();
+    }
+
     /** The TCP port (the chosen one when configured as 0), or -1 without TCP. */
     public int port() {
         return servers.stream().map(Server::getPort).filter(p -> p > 0).findFirst().orElse(-1);
@@ -114,8 +138,12 @@ public final class StippleServer implements AutoCloseable {
                 .addService(health.getHealthService())
                 .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), auth))
                 .addService(ServerInterceptors.intercept(v1alphaReflection(), auth));
-        health.setStatus("", ServingStatus.SERVING);
-        health.setStatus(StippleGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        if (!preloaded) {
+            preloaded = true;
+            health.setStatus("", ServingStatus.SERVING);
+            health.setStatus(StippleGrpc.SERVICE_NAME, ServingStatus.SERVING);
+            service.preload(config.preload(), health); // NOT_SERVING until loaded
+        }
         return builder;
     }
 
@@ -158,6 +186,9 @@ public final class StippleServer implements AutoCloseable {
             }
         }
         servers.clear();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         injector.getInstance(ModelCache.class).close();
         injector.getInstance(PluginBootstrap.class).close();
     }

@@ -10,12 +10,13 @@ import java.util.Set;
 
 /**
  * Reads a server properties file (port, host, models, plugins, backend, queue, cached_models,
- * shutdown_grace_seconds, tls_cert, tls_key, tls_client_ca, auth_tokens); relative paths resolve against the file's own folder. Unknown keys are
+ * shutdown_grace_seconds, tls_cert, tls_key, tls_client_ca, auth_tokens, cache_mib, preload: comma-separated names,
+ * metrics_port); relative paths resolve against the file's own folder. Unknown keys are
  * errors, so a typo does not silently fall back to a default.
  */
 public final class ConfigFile {
     private static final Set<String> KEYS = Set.of("port", "host", "models", "plugins", "backend", "queue", "cached_models",
-            "shutdown_grace_seconds", "tls_cert", "tls_key", "tls_client_ca", "auth_tokens");
+            "shutdown_grace_seconds", "tls_cert", "tls_key", "tls_client_ca", "auth_tokens", "cache_mib", "preload", "metrics_port");
 
     private ConfigFile() {}
 
@@ -50,7 +51,7 @@ public final class ConfigFile {
             c.queueCapacity(integer(file, p, "queue", 1, 10_000));
         }
         if (p.containsKey("cached_models")) {
-            c.cachedModels(integer(file, p, "cached_models", 1, 16));
+            c.cachedModels(integer(file, p, "cached_models", 0, 64));
         }
         if (p.containsKey("shutdown_grace_seconds")) {
             c.shutdownGrace(Duration.ofSeconds(integer(file, p, "shutdown_grace_seconds", 0, 3600)));
@@ -64,6 +65,15 @@ public final class ConfigFile {
         if (p.containsKey("tls_cert")) {
             c.tls(new ServerConfig.Tls(dir.resolve(p.getProperty("tls_cert").trim()), dir.resolve(p.getProperty("tls_key").trim()),
                     p.containsKey("tls_client_ca") ? dir.resolve(p.getProperty("tls_client_ca").trim()) : null));
+        }
+        if (p.containsKey("metrics_port")) {
+            c.metricsPort(integer(file, p, "metrics_port", 0, 65535));
+        }
+        if (p.containsKey("cache_mib")) {
+            c.cacheBytes((long) integer(file, p, "cache_mib", 1, 16 << 20) << 20);
+        }
+        if (p.containsKey("preload")) {
+            c.preload(java.util.Arrays.stream(p.getProperty("preload").split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList());
         }
         if (p.containsKey("auth_tokens")) {
             c.authTokens(dir.resolve(p.getProperty("auth_tokens").trim()));

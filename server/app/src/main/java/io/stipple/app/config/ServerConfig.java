@@ -11,11 +11,14 @@ import java.time.Duration;
  * @param modelsDir holds checkpoints/, loras/ and vae/, laid out like ComfyUI's models folder
  * @param pluginsDir plugin jars, the bundled ones and the user's
  * @param queueCapacity jobs that may wait; more are refused with RESOURCE_EXHAUSTED
- * @param cachedModels loaded models kept in memory
+ * @param cachedModels at most this many models loaded at once (0: as many as {@code cacheBytes} holds)
+ * @param cacheBytes what loaded models' weights may take in memory (0: 45% of the heap)
  * @param allowAbsolutePaths whether requests may name model files outside the models folder (the embedded CLI)
  * @param shutdownGrace how long running calls get to finish on shutdown
  * @param tls the certificate chain and private key (PEM) to serve TLS with, or null for plaintext
  * @param authTokens a file of bearer tokens, one per line, that every call but health must carry; null: no tokens
+ * @param preload checkpoint names loaded at start, before health says SERVING
+ * @param metricsPort the Prometheus metrics port on {@code host}; -1 for none, 0 for a free one
  */
 public record ServerConfig(
         String host,
@@ -28,7 +31,10 @@ public record ServerConfig(
         boolean allowAbsolutePaths,
         Duration shutdownGrace,
         Tls tls,
-        Path authTokens) {
+        Path authTokens,
+        long cacheBytes,
+        java.util.List<String> preload,
+        int metricsPort) {
 
     /**
      * A PEM certificate chain and its PKCS#8 private key; with {@code clientCa} (PEM CA certificates,
@@ -46,7 +52,7 @@ public record ServerConfig(
     /** The defaults for a server installed in {@code home}: models/ and plugins/ inside it, loopback, port 7860. */
     public static ServerConfig defaults(Path home) {
         return new ServerConfig("127.0.0.1", DEFAULT_PORT, home.resolve("models"), home.resolve("plugins"), Backend.AUTO,
-                16, 1, false, Duration.ofSeconds(10), null, null);
+                16, 0, false, Duration.ofSeconds(10), null, null, 0, java.util.List.of(), -1);
     }
 
     public Builder toBuilder() {
@@ -66,6 +72,9 @@ public record ServerConfig(
         private Duration shutdownGrace;
         private Tls tls;
         private Path authTokens;
+        private long cacheBytes;
+        private java.util.List<String> preload;
+        private int metricsPort;
 
         private Builder(ServerConfig c) {
             host = c.host;
@@ -79,6 +88,9 @@ public record ServerConfig(
             shutdownGrace = c.shutdownGrace;
             tls = c.tls;
             authTokens = c.authTokens;
+            cacheBytes = c.cacheBytes;
+            preload = c.preload;
+            metricsPort = c.metricsPort;
         }
 
         public Builder host(String v) {
@@ -136,9 +148,26 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder cacheBytes(long v) {
+            cacheBytes = v;
+            return this;
+        }
+
+        /** Checkpoint names to load at start; health says NOT_SERVING until they are loaded. */
+        public Builder preload(java.util.List<String> v) {
+            preload = java.util.List.copyOf(v);
+            return this;
+        }
+
+        /** Serve Prometheus metrics on this port (0: a free one), on the gRPC host; -1: not at all. */
+        public Builder metricsPort(int v) {
+            metricsPort = v;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, modelsDir, pluginsDir, backend, queueCapacity, cachedModels, allowAbsolutePaths,
-                    shutdownGrace, tls, authTokens);
+                    shutdownGrace, tls, authTokens, cacheBytes, preload, metricsPort);
         }
     }
 }

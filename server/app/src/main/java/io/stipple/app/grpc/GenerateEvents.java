@@ -24,6 +24,7 @@ final class GenerateEvents {
     private final StatusMapper statuses;
     private boolean closed;
     private GenerateEvent pendingPreview;
+    private volatile String outcome = "UNKNOWN";
 
     /** Call before the first event: the ready handler must be set before the call starts sending. */
     GenerateEvents(ServerCallStreamObserver<GenerateEvent> call, StatusMapper statuses) {
@@ -80,8 +81,14 @@ final class GenerateEvents {
         send(GenerateEvent.newBuilder().setResult(result).build());
         if (!closed) {
             closed = true;
+            outcome = call.isCancelled() ? Status.Code.CANCELLED.name() : Status.Code.OK.name();
             call.onCompleted();
         }
+    }
+
+    /** How the call ended: OK, the status code sent, or UNKNOWN while it goes on. */
+    String outcome() {
+        return outcome;
     }
 
     synchronized void fail(Throwable t) {
@@ -89,10 +96,11 @@ final class GenerateEvents {
             return;
         }
         closed = true;
+        Status status = statuses.status(t);
+        outcome = call.isCancelled() ? Status.Code.CANCELLED.name() : status.getCode().name();
         if (call.isCancelled()) {
             return;
         }
-        Status status = statuses.status(t);
         try {
             call.onError(status.asRuntimeException());
         } catch (IllegalStateException | StatusRuntimeException ignored) {

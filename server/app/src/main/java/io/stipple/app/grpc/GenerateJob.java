@@ -6,6 +6,7 @@ import io.stipple.app.grpc.GenerateCommand.LatentInput;
 import io.stipple.app.jobs.Cancellation;
 import io.stipple.app.jobs.Job;
 import io.stipple.app.jobs.JobCancelledException;
+import io.stipple.app.metrics.ServerMetrics;
 import io.stipple.app.models.FileHashes;
 import io.stipple.engine.detect.ModelFamily;
 import io.stipple.engine.image.ImageCodec;
@@ -42,9 +43,10 @@ final class GenerateJob extends Job {
     private final FileHashes hashes;
     private final CheckpointFormat latentFormat;
     private final String version;
+    private final ServerMetrics metrics;
 
     GenerateJob(GenerateCommand command, GenerateEvents events, ModelAssembler models, FileHashes hashes,
-            CheckpointFormat latentFormat, String version) {
+            CheckpointFormat latentFormat, ServerMetrics metrics, String version) {
         super(Kind.GENERATE, command.scheduling());
         this.command = command;
         this.events = events;
@@ -52,6 +54,7 @@ final class GenerateJob extends Job {
         this.hashes = hashes;
         this.latentFormat = latentFormat;
         this.version = version;
+        this.metrics = metrics;
     }
 
     @Override
@@ -62,6 +65,11 @@ final class GenerateJob extends Job {
     @Override
     protected void endCall(Cancellation reason) {
         events.fail(new JobCancelledException(reason));
+    }
+
+    @Override
+    public String outcome() {
+        return events.outcome();
     }
 
     @Override
@@ -113,9 +121,14 @@ final class GenerateJob extends Job {
     }
 
     private GenerationListener listener(GenerationRequest request) {
+        String model = stem(command.model().checkpointName());
         return new GenerationListener() {
+            private long lastElapsedMillis;
+
             @Override
             public void onProgress(int step, int total, float sigma, long elapsedMillis) {
+                metrics.step(model, request.width(), request.height(), (elapsedMillis - lastElapsedMillis) / 1000.0);
+                lastElapsedMillis = elapsedMillis;
                 checkCancelled();
                 reportProgress(step, total);
                 events.progress(step, total, sigma, elapsedMillis);

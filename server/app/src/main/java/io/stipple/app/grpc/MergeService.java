@@ -128,6 +128,12 @@ public final class MergeService {
         }
 
         private boolean ended;
+        private volatile String outcome = "UNKNOWN";
+
+        @Override
+        public String outcome() {
+            return outcome;
+        }
 
         @Override
         protected void endCall(Cancellation reason) {
@@ -161,6 +167,7 @@ public final class MergeService {
                         .setName(models.folder(ModelKind.CHECKPOINT).relativize(result.file().toAbsolutePath()).toString().replace('\\', '/'))
                         .setSizeBytes(result.sizeBytes()).setSha256(result.sha256()).addAllWarnings(result.warnings()).setJobId(id())).build());
                 synchronized (call) {
+                    outcome = call.isCancelled() ? "CANCELLED" : "OK";
                     if (!ended && !call.isCancelled()) {
                         ended = true;
                         call.onCompleted();
@@ -196,6 +203,9 @@ public final class MergeService {
 
         private void fail(Throwable t) {
             synchronized (call) {
+                if (!ended) {
+                    outcome = call.isCancelled() ? "CANCELLED" : statuses.status(t).getCode().name();
+                }
                 if (!ended && !call.isCancelled()) {
                     ended = true;
                     call.onError(statuses.status(t).asRuntimeException());

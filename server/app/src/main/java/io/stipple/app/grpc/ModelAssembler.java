@@ -99,6 +99,11 @@ final class ModelAssembler {
         }
     }
 
+    /** Drops the kept LoRA overlay (its model is being unloaded, or all are). */
+    synchronized void dropOverlay() {
+        dropLast();
+    }
+
     private void dropLast() {
         if (last != null) {
             last.loaded().forEach(LoadedLora::close);

@@ -17,6 +17,10 @@ public final class ModelAssemblerFactory {
         return new ModelAssembler(cache, adapters);
     }
 
+    ModelCache cache() {
+        return cache;
+    }
+
     CheckpointOpener opener() {
         return cache.opener();
     }

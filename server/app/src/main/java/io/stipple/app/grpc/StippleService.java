@@ -8,6 +8,7 @@ import io.stipple.app.jobs.Cancellation;
 import io.stipple.app.jobs.Job;
 import io.stipple.app.jobs.JobQueue;
 import io.stipple.app.jobs.JobSnapshot;
+import io.stipple.app.metrics.ServerMetrics;
 import io.stipple.engine.pipeline.QuotedValue;
 import io.stipple.proto.v1.CancelJobRequest;
 import io.stipple.proto.v1.CancelJobResponse;
@@ -16,13 +17,13 @@ import io.stipple.proto.v1.JobKind;
 import io.stipple.proto.v1.JobState;
 import io.stipple.proto.v1.ListJobsRequest;
 import io.stipple.proto.v1.ListJobsResponse;
+import io.stipple.proto.v1.UnloadModelsRequest;
+import io.stipple.proto.v1.UnloadModelsResponse;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.stipple.app.models.FileHashes;
 import io.stipple.app.models.ModelCards;
-import io.stipple.app.models.ModelFile;
-import io.stipple.app.models.ModelKind;
 import io.stipple.app.models.ModelRepository;
 import io.stipple.app.plugins.PluginRegistry;
-import io.stipple.engine.checkpoint.ModelCard;
 import io.stipple.plugin.api.CheckpointFormat;
 import io.stipple.proto.v1.GenerateEvent;
 import io.stipple.proto.v1.GenerateRequest;
@@ -32,7 +33,6 @@ import io.stipple.proto.v1.ListSamplersRequest;
 import io.stipple.proto.v1.ListSamplersResponse;
 import io.stipple.proto.v1.MergeEvent;
 import io.stipple.proto.v1.MergeRequest;
-import io.stipple.proto.v1.ModelInfo;
 import io.stipple.proto.v1.SamplerInfo;
 import io.stipple.proto.v1.SchedulerInfo;
 import io.stipple.proto.v1.StippleGrpc;
@@ -54,10 +54,12 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
     private final ModelAssembler assembler;
     private final FileHashes hashes;
     private final ModelCards cards;
+    private final ResidencyService residency;
     private final String version;
+    private final ServerMetrics metrics;
 
     public StippleService(PluginRegistry plugins, ModelRepository models, JobQueue queue, StatusMapper statuses,
-            ModelAssemblerFactory assemblers, FileHashes hashes, MergeService merges, String version) {
+            ModelAssemblerFactory assemblers, FileHashes hashes, MergeService merges, ServerMetrics metrics, String version) {
         this.plugins = plugins;
         this.models = models;
         this.queue = queue;
@@ -66,7 +68,9 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
         this.assembler = assemblers.create();
         this.hashes = hashes;
         this.version = version;
+        this.metrics = metrics;
         this.cards = new ModelCards(assemblers.opener());
+        this.residency = new ResidencyService(models, assemblers.cache(), assembler, queue, statuses, cards);
         MergeRecipeValidator recipes = new MergeRecipeValidator(models);
         this.generateValidator = new GenerateRequestValidator(plugins, models, recipes,
                 new LatentReader(assemblers.opener()), cards);
@@ -86,7 +90,7 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
         GenerateEvents events = new GenerateEvents(call, statuses);
         try {
             GenerateCommand command = generateValidator.validate(request);
-            GenerateJob j = new GenerateJob(command, events, assembler, hashes, latentWriter(), version);
+            GenerateJob j = new GenerateJob(command, events, assembler, hashes, latentWriter(), metrics, version);
             job.set(j);
             if (call.isCancelled()) {
                 j.cancel(Cancellation.CLIENT);
@@ -106,11 +110,7 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> observer) {
         try {
-            observer.onNext(ListModelsResponse.newBuilder()
-                    .addAllCheckpoints(infos(models.list(ModelKind.CHECKPOINT)))
-                    .addAllLoras(infos(models.list(ModelKind.LORA)))
-                    .addAllVaes(infos(models.list(ModelKind.VAE)))
-                    .build());
+            observer.onNext(residency.list());
             observer.onCompleted();
         } catch (Throwable t) {
             observer.onError(statuses.status(t).asRuntimeException());
@@ -167,14 +167,18 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
                 .orElseThrow(() -> Status.FAILED_PRECONDITION.withDescription("no safetensors writer plugin is installed").asRuntimeException());
     }
 
-    private List<ModelInfo> infos(List<ModelFile> files) {
-        return files.stream().map(this::info).toList();
+    @Override
+    public void unloadModels(UnloadModelsRequest request, StreamObserver<UnloadModelsResponse> observer) {
+        try {
+            residency.unload(request, observer);
+        } catch (Throwable t) {
+            observer.onError(statuses.status(t).asRuntimeException());
+        }
     }
 
-    private ModelInfo info(ModelFile f) {
-        ModelCard card = cards.read(f.path());
-        return ModelInfo.newBuilder().setName(f.name()).setSizeBytes(Math.max(0, f.sizeBytes())).setFormat(f.format())
-                .setTitle(card.title().orElse("")).setDescription(card.description().orElse("")).build();
+    /** Loads these checkpoints at start; health says NOT_SERVING until they are (see {@link ResidencyService#preload}). */
+    public void preload(List<String> checkpoints, HealthStatusManager health) {
+        residency.preload(checkpoints, health);
     }
 
     static boolean deadlinePassed(Context context) {

@@ -10,6 +10,7 @@ import io.stipple.app.grpc.ModelAssemblerFactory;
 import io.stipple.app.grpc.StatusMapper;
 import io.stipple.app.grpc.StippleService;
 import io.stipple.app.jobs.JobQueue;
+import io.stipple.app.metrics.ServerMetrics;
 import io.stipple.app.models.FileHashes;
 import io.stipple.app.models.ModelCache;
 import io.stipple.app.models.ModelRepository;
@@ -38,7 +39,8 @@ public final class GrpcModule extends AbstractModule {
     @Provides
     @Singleton
     StippleService service(PluginRegistry plugins, ModelRepository models, JobQueue queue, StatusMapper statuses, ModelCache cache,
-            FileHashes hashes, MergeService merges, @Named("version") String version) {
-        return new StippleService(plugins, models, queue, statuses, new ModelAssemblerFactory(cache, plugins.loraAdapters()), hashes, merges, version);
+            FileHashes hashes, MergeService merges, ServerMetrics metrics, @Named("version") String version) {
+        return new StippleService(plugins, models, queue, statuses, new ModelAssemblerFactory(cache, plugins.loraAdapters()), hashes, merges,
+                metrics, version);
     }
 }

@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.stipple.app.config.ServerConfig;
 import io.stipple.app.jobs.JobQueue;
+import io.stipple.app.metrics.ServerMetrics;
 import io.stipple.app.models.FileHashes;
 import io.stipple.app.models.ModelCache;
 import io.stipple.app.models.ModelRepository;
@@ -36,8 +37,8 @@ public final class ModelModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ModelCache cache(CheckpointOpener opener, Ops ops, ServerConfig config) {
-        return new ModelCache(opener, ops, config.cachedModels());
+    ModelCache cache(CheckpointOpener opener, Ops ops, ServerConfig config, ServerMetrics metrics) {
+        return new ModelCache(opener, ops, config.cachedModels(), config.cacheBytes(), metrics);
     }
 
     @Provides
@@ -48,7 +49,7 @@ public final class ModelModule extends AbstractModule {
 
     @Provides
     @Singleton
-    JobQueue queue(ServerConfig config) {
-        return new JobQueue(config.queueCapacity(), waitingBytes());
+    JobQueue queue(ServerConfig config, ServerMetrics metrics) {
+        return new JobQueue(config.queueCapacity(), waitingBytes(), metrics);
     }
 }

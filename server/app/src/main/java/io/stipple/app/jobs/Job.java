@@ -11,7 +11,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public abstract class Job implements Runnable {
     /** What a job does, as ListJobs reports it. */
-    public enum Kind { GENERATE, MERGE }
+    public enum Kind {
+        GENERATE, MERGE, MODELS;
+
+        /** The metrics label. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private static final SecureRandom IDS = new SecureRandom();
 
@@ -79,6 +86,11 @@ public abstract class Job implements Runnable {
 
     public final long createdNanos() {
         return createdNanos;
+    }
+
+    /** How the job's call ended, for metrics: "OK", a gRPC status code's name, or "UNKNOWN" while it has not. */
+    public String outcome() {
+        return "UNKNOWN";
     }
 
     /** Bytes of request data the job holds while it waits (an init image), bounded by the queue. */

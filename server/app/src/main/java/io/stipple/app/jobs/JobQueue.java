@@ -1,5 +1,6 @@
 package io.stipple.app.jobs;
 
+import io.stipple.app.metrics.ServerMetrics;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,13 +24,20 @@ public final class JobQueue implements AutoCloseable {
     private final Map<String, Job> byId = new HashMap<>();
     private final Map<Job, Integer> toldPosition = new HashMap<>();
     private final Thread worker;
+    private final ServerMetrics metrics;
     private long waitingBytes;
     private Job running;
     private boolean closed;
 
     public JobQueue(int capacity, long maxWaitingBytes) {
+        this(capacity, maxWaitingBytes, ServerMetrics.standalone());
+    }
+
+    public JobQueue(int capacity, long maxWaitingBytes, ServerMetrics metrics) {
         this.capacity = capacity;
         this.maxWaitingBytes = maxWaitingBytes;
+        this.metrics = metrics;
+        metrics.gauge("stipple_queue_depth", "Jobs waiting (the running one not counted)", this::waiting);
         this.worker = Thread.ofPlatform().name("stipple-jobs").daemon(true).unstarted(this::work);
         worker.start();
     }
@@ -76,6 +84,7 @@ public final class JobQueue implements AutoCloseable {
         }
         if (removed) {
             job.endCall(reason);
+            metrics.ended(job.kind().label(), job.outcome());
         }
     }
 
@@ -160,6 +169,7 @@ public final class JobQueue implements AutoCloseable {
         waitingBytes -= job.heldBytes();
         toldPosition.remove(job);
         running = job;
+        metrics.waited(job.kind().label(), Duration.ofNanos(System.nanoTime() - job.createdNanos()));
         return job;
     }
 
@@ -191,6 +201,7 @@ public final class JobQueue implements AutoCloseable {
                 LOG.log(Level.ERROR, "job failed outside its own error handling", e);
             } finally {
                 finished(job);
+                metrics.ended(job.kind().label(), job.outcome());
             }
         }
     }
@@ -210,6 +221,7 @@ public final class JobQueue implements AutoCloseable {
         for (Job j : dropped) {
             j.cancel(Cancellation.SHUTDOWN);
             j.endCall(Cancellation.SHUTDOWN);
+            metrics.ended(j.kind().label(), j.outcome());
         }
     }
 
