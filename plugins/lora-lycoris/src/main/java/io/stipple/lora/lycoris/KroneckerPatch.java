@@ -8,9 +8,10 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * LoKr's ΔW = kron(w1, w2), w1 = lokr_w1 or lokr_w1_a @ lokr_w1_b, w2 = lokr_w2 or lokr_w2_a @ lokr_w2_b. A matrix w1 beside a kernel w2 gains two trailing unit
- * dimensions. As in ComfyUI, alpha scales by alpha / dim only where a factor is low-rank (dim: the
- * first dimension of w2_b, else of w1_b); with both factors whole, alpha is ignored.
+ * LoKr's ΔW = kron(w1, w2), w1 = lokr_w1 or lokr_w1_a @ lokr_w1_b, w2 = lokr_w2 or lokr_w2_a @ lokr_w2_b.
+ * A matrix w1 beside a kernel w2 gains two trailing unit dimensions. As in ComfyUI, alpha scales by
+ * alpha / dim only where a factor is low-rank (dim: the first dimension of w2_b, else of w1_b); with
+ * both factors whole, alpha is ignored.
  */
 final class KroneckerPatch extends DeltaPatch {
     private final String w1;

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** OFT against the closed form of a 2×2 Cayley rotation: Q = [[0, q], [−q, 0]] gives R = [[1 − q², 2q], [−2q, 1 − q²]] / (1 + q²). */
+/**
+ * OFT against the closed form of a 2×2 Cayley rotation: Q = [[0, q], [−q, 0]] gives
+ * R = [[1 − q², 2q], [−2q, 1 − q²]] / (1 + q²).
+ */
 class OftAdapterTest {
     private static final String STEM = "lora_unet_x";
     private final Ops ops = new CpuOps();
