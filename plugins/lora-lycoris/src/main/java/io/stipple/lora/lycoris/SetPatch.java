@@ -48,6 +48,11 @@ final class SetPatch implements WeightPatch {
     }
 
     @Override
+    public boolean appliesAtZeroStrength() {
+        return true;
+    }
+
+    @Override
     public String toString() {
         return "SetPatch[" + key + " -> " + target.describe() + "]";
     }
