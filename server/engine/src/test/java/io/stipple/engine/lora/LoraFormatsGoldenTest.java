@@ -86,7 +86,10 @@ class LoraFormatsGoldenTest {
         Set<String> expected = new TreeSet<>();
         for (Use use : uses(tag)) {
             LoadedLora lora = lora(use.format());
-            // ComfyUI read every key of these files (manifest: no "lora key not loaded")
+            // ComfyUI read and applied every key of these files: it logged no "lora key not loaded", no ERROR
+            for (String log : List.of("load_lora_messages", "apply_messages")) {
+                assertEquals(0, format(use.format()).getAsJsonArray(log).size(), use.format() + ": ComfyUI's " + log);
+            }
             assertEquals(List.of(), lora.unmatchedKeys(), use.format() + ": keys Stipple did not use");
             for (JsonElement k : format(use.format()).getAsJsonArray("patched_keys")) {
                 expected.add(checkpointTarget(model, k.getAsString()).weight());
