@@ -152,8 +152,7 @@ def lokr_calculate(weight, strength, w1=None, w2=None, alpha=None, w1_a=None, w1
     if len(w2.shape) == 4:
         w1 = w1.unsqueeze(2).unsqueeze(2)
     a = alpha / dim if alpha is not None and dim is not None else 1.0
-    # torch 1.13's kron views its operands: einsum's permuted result must be made contiguous first
-    # (ComfyUI runs on newer torch; the values are the same)
+    # torch's kron views its operands (a Tucker w2 never gets here: see lokr())
     lora_diff = torch.kron(w1.contiguous(), w2.contiguous()).reshape(weight.shape)
     if dora_scale is not None:
         return weight_decompose(dora_scale, weight, lora_diff, a, strength)
@@ -234,6 +233,12 @@ def loha(case, stem, key, component, w1a, w1b, w2a, w2b, alpha=None, t=None, dor
 def lokr(case, stem, key, component, alpha=None, **shapes):
     f = {n: case.put(stem + ".lokr_" + n, randn(*s, scale=0.3)) for n, s in shapes.items()}
     a = case.alpha(stem, alpha)
+    if "t2" in f:
+        # ComfyUI's torch.kron fails on the einsum's non-contiguous Tucker rebuild (pytorch#54135, #185650,
+        # still open): it logs "ERROR lokr", the weight stays unpatched (golden lora_formats README).
+        # Stipple does the same and reports the module's keys as not loaded.
+        case.unmatched += [stem + ".lokr_" + n for n in f] + ([stem + ".alpha"] if alpha is not None else [])
+        return
     case.patch(key, component, lambda w, s: lokr_calculate(
         w, s, f.get("w1"), f.get("w2"), a, f.get("w1_a"), f.get("w1_b"), f.get("w2_a"), f.get("w2_b"), f.get("t2")))
 

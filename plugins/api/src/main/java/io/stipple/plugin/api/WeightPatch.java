@@ -32,4 +32,13 @@ public interface WeightPatch {
      *     another model): the message names the key and both shapes
      */
     Tensor apply(Tensor weight, double strength);
+
+    /**
+     * Whether the patch changes the weight even at strength 0: true for a patch that replaces the
+     * weight whatever the strength (ComfyUI's "set"), which ComfyUI applies for a component at
+     * strength 0 whenever the LoRA's other strength is not 0. False for every patch that scales.
+     */
+    default boolean appliesAtZeroStrength() {
+        return false;
+    }
 }

@@ -25,8 +25,8 @@ final class DoraDecomposition {
                     + " (expected: a matrix or convolution kernel)");
         }
         Shape norm = normShape(doraScale, weight);
-        Shape ratio = broadcast(doraScale, norm);
-        if (ratio == null || !weight.equals(broadcast(weight, ratio))) {
+        Shape ratio = Broadcast.of(doraScale, norm);
+        if (ratio == null || !Broadcast.fitsInPlace(ratio, weight)) {
             throw new IllegalArgumentException(stem + ": dora_scale of shape " + doraScale + " does not fit the weight's shape "
                     + weight + " (expected " + norm + ")");
         }
@@ -86,20 +86,5 @@ final class DoraDecomposition {
         order[0] = 1;
         order[1] = 0;
         return order;
-    }
-
-    /** numpy's broadcast shape, or null. */
-    private static Shape broadcast(Shape a, Shape b) {
-        int rank = Math.max(a.rank(), b.rank());
-        int[] out = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            int da = i < rank - a.rank() ? 1 : a.dim(i - (rank - a.rank()));
-            int db = i < rank - b.rank() ? 1 : b.dim(i - (rank - b.rank()));
-            if (da != db && da != 1 && db != 1) {
-                return null;
-            }
-            out[i] = Math.max(da, db);
-        }
-        return Shape.of(out);
     }
 }

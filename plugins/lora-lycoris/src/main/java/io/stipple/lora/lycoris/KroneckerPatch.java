@@ -8,10 +8,10 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * LoKr's ΔW = kron(w1, w2), w1 = lokr_w1 or lokr_w1_a @ lokr_w1_b, w2 = lokr_w2, lokr_w2_a @ lokr_w2_b
- * or einsum(lokr_t2, lokr_w2_b, lokr_w2_a). A matrix w1 beside a kernel w2 gains two trailing unit
- * dimensions. As in ComfyUI, alpha scales by alpha / dim only where a factor is low-rank (dim: the
- * first dimension of w2_b, else of w1_b); with both factors whole, alpha is ignored.
+ * LoKr's ΔW = kron(w1, w2), w1 = lokr_w1 or lokr_w1_a @ lokr_w1_b, w2 = lokr_w2 or lokr_w2_a @ lokr_w2_b.
+ * A matrix w1 beside a kernel w2 gains two trailing unit dimensions. As in ComfyUI, alpha scales by
+ * alpha / dim only where a factor is low-rank (dim: the first dimension of w2_b, else of w1_b); with
+ * both factors whole, alpha is ignored.
  */
 final class KroneckerPatch extends DeltaPatch {
     private final String w1;
@@ -20,10 +20,9 @@ final class KroneckerPatch extends DeltaPatch {
     private final String w1b;
     private final String w2a;
     private final String w2b;
-    private final String t2;
 
     KroneckerPatch(String stem, LoraKeyMap.Target target, Set<String> sourceKeys, LoraFile file, String w1, String w2,
-            String w1a, String w1b, String w2a, String w2b, String t2, OptionalDouble alpha) {
+            String w1a, String w1b, String w2a, String w2b, OptionalDouble alpha) {
         Integer dim = null;
         Shape s1;
         if (w1 == null) {
@@ -35,9 +34,7 @@ final class KroneckerPatch extends DeltaPatch {
         Shape s2;
         if (w2 == null) {
             dim = file.shape(w2b).dim(0);
-            s2 = t2 == null
-                    ? Factors.mm(stem + " (lokr_w2_a @ lokr_w2_b)", file.shape(w2a), file.shape(w2b))
-                    : Factors.tuckerShape(stem + " (lokr_t2)", file.shape(t2), file.shape(w2b), file.shape(w2a));
+            s2 = Factors.mm(stem + " (lokr_w2_a @ lokr_w2_b)", file.shape(w2a), file.shape(w2b));
         } else {
             s2 = file.shape(w2);
         }
@@ -55,21 +52,13 @@ final class KroneckerPatch extends DeltaPatch {
         this.w1b = w1b;
         this.w2a = w2a;
         this.w2b = w2b;
-        this.t2 = t2;
     }
 
     @Override
     Tensor delta(LoraFile file) {
         Ops ops = file.ops();
         Tensor a = w1 != null ? file.load(w1) : Factors.mm(ops, file.load(w1a), file.load(w1b));
-        Tensor b;
-        if (w2 != null) {
-            b = file.load(w2);
-        } else if (t2 == null) {
-            b = Factors.mm(ops, file.load(w2a), file.load(w2b));
-        } else {
-            b = Factors.tucker(ops, file.load(t2), file.load(w2b), file.load(w2a));
-        }
+        Tensor b = w2 != null ? file.load(w2) : Factors.mm(ops, file.load(w2a), file.load(w2b));
         if (b.rank() == 4) {
             a = a.reshape(Factors.unsqueeze22(a.shape()).dims());
         }

@@ -12,8 +12,12 @@ import org.pf4j.Extension;
 
 /**
  * LyCORIS LoKr: the Kronecker product of {@code lokr_w1} and {@code lokr_w2}, either of them given
- * whole or as a low-rank pair ({@code _a}/{@code _b}), {@code lokr_w2} optionally with a Tucker core
- * {@code lokr_t2}; {@code .alpha} and {@code .dora_scale}.
+ * whole or as a low-rank pair ({@code _a}/{@code _b}); {@code .alpha} and {@code .dora_scale}.
+ *
+ * <p>A module whose {@code lokr_w2} has a Tucker core {@code lokr_t2} gets no patch: ComfyUI's
+ * torch.kron fails on the non-contiguous Tucker rebuild, logs an error and leaves that weight
+ * unpatched while the rest of the file applies. Stipple gives the same weights, and the module's
+ * keys are reported as not loaded, so the warning says what ComfyUI's error log says.
  */
 @Extension
 public final class LokrAdapter implements LoraAdapter {
@@ -35,7 +39,9 @@ public final class LokrAdapter implements LoraAdapter {
             String w1b = key(file, stem, ".lokr_w1_b");
             String w2a = key(file, stem, ".lokr_w2_a");
             String w2b = key(file, stem, ".lokr_w2_b");
-            String t2 = key(file, stem, ".lokr_t2");
+            if (file.has(stem + ".lokr_t2")) {
+                continue;
+            }
             if (w1 == null && (w1a == null || w1b == null)) {
                 throw new IllegalArgumentException(stem + ": LoKr without lokr_w1 or the pair lokr_w1_a/lokr_w1_b");
             }
@@ -43,7 +49,7 @@ public final class LokrAdapter implements LoraAdapter {
                 throw new IllegalArgumentException(stem + ": LoKr without lokr_w2 or the pair lokr_w2_a/lokr_w2_b");
             }
             out.add(new KroneckerPatch(stem, keyMap.target(stem).orElseThrow(),
-                    file.sourceKeys(stem, w1, w2, w1a, w1b, w2a, w2b, t2), file, w1, w2, w1a, w1b, w2a, w2b, t2, file.alpha(stem)));
+                    file.sourceKeys(stem, w1, w2, w1a, w1b, w2a, w2b), file, w1, w2, w1a, w1b, w2a, w2b, file.alpha(stem)));
         }
         return out;
     }

@@ -58,4 +58,27 @@ class DiffAdapterTest {
         assertTrue(e.getMessage().contains("lora_unet_x.diff") && e.getMessage().contains("[4, 3]") && e.getMessage().contains("[3, 4]"),
                 e.getMessage());
     }
+
+    @Test
+    void setWeightReplacesTheWeightWhateverTheStrength() {
+        LoraKeyMap keyMap = TestData.keyMap("lora_unet_norm1", "model.diffusion_model.norm1.weight");
+        var file = new MemoryTensorIndex().random("lora_unet_norm1.set_weight", 1, 6);
+        WeightPatch patch = new DiffAdapter().patches(file, keyMap, Set.of(), ops).getFirst();
+        assertEquals(Set.of("lora_unet_norm1.set_weight"), patch.sourceKeys());
+        float[] w = TestData.values(9, 6);
+        assertClose("set_weight", file.values("lora_unet_norm1.set_weight"), patch.apply(ops.fromArray(w, Shape.of(6)), 0.3).toArray(), 0);
+        assertThrows(IllegalArgumentException.class, () -> patch.checkFits(Shape.of(7)));
+    }
+
+    @Test
+    void normBiasIsReadOnlyBesideTheNormWeight() {
+        LoraKeyMap keyMap = TestData.keyMap("lora_unet_norm", "model.diffusion_model.norm.weight");
+        var alone = new MemoryTensorIndex().random("lora_unet_norm.b_norm", 1, 6);
+        // ComfyUI reads b_norm only with w_norm: alone it is "lora key not loaded"
+        assertEquals(List.of(), new DiffAdapter().patches(alone, keyMap, Set.of(), ops));
+        var both = new MemoryTensorIndex().random("lora_unet_norm.w_norm", 1, 6).random("lora_unet_norm.b_norm", 2, 6);
+        List<WeightPatch> patches = new DiffAdapter().patches(both, keyMap, Set.of(), ops);
+        assertEquals(List.of("model.diffusion_model.norm.weight", "model.diffusion_model.norm.bias"),
+                patches.stream().map(p -> p.target().weight()).toList());
+    }
 }

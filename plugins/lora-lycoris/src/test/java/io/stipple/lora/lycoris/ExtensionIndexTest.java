@@ -25,7 +25,8 @@ class ExtensionIndexTest {
         assertTrue(Files.isRegularFile(index), "no " + index + ": the PF4J annotation processor did not run");
         Set<String> indexed = Files.readAllLines(index, StandardCharsets.UTF_8).stream()
                 .filter(l -> !l.startsWith("#") && !l.isBlank()).collect(Collectors.toSet());
-        List<Class<? extends LoraAdapter>> adapters = List.of(LowRankAdapter.class, LohaAdapter.class, LokrAdapter.class, DiffAdapter.class);
+        List<Class<? extends LoraAdapter>> adapters = List.of(LowRankAdapter.class, LohaAdapter.class, LokrAdapter.class, GloraAdapter.class,
+                BoftAdapter.class, OftAdapter.class, DiffAdapter.class);
         assertEquals(adapters.stream().map(Class::getName).collect(Collectors.toSet()), indexed);
         Set<String> names = adapters.stream().map(c -> {
             try {
@@ -34,6 +35,6 @@ class ExtensionIndexTest {
                 throw new IllegalStateException(e);
             }
         }).collect(Collectors.toSet());
-        assertEquals(Set.of("lora", "loha", "lokr", "diff"), names);
+        assertEquals(Set.of("lora", "loha", "lokr", "glora", "boft", "oft", "diff"), names);
     }
 }

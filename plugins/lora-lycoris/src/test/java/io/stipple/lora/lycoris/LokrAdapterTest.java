@@ -70,6 +70,16 @@ class LokrAdapterTest {
     }
 
     @Test
+    void aTuckerLokrIsLeftOutAsComfyUiFailsOnItAndTheOthersApply() {
+        LoraKeyMap two = TestData.keyMap(STEM, "model.diffusion_model.x.weight", "lora_unet_y", "model.diffusion_model.y.weight");
+        var file = new MemoryTensorIndex().random(STEM + ".lokr_w1", 1, 2, 2).random(STEM + ".lokr_w2_a", 2, 2, 3)
+                .random(STEM + ".lokr_w2_b", 3, 2, 3).random(STEM + ".lokr_t2", 4, 2, 2, 3, 3)
+                .random("lora_unet_y.lokr_w1", 5, 2, 2).random("lora_unet_y.lokr_w2", 6, 3, 3);
+        List<WeightPatch> patches = new LokrAdapter().patches(file, two, Set.of(), ops);
+        assertEquals(List.of("model.diffusion_model.y.weight"), patches.stream().map(p -> p.target().weight()).toList());
+    }
+
+    @Test
     void aLokrWithoutItsFirstFactorIsRefused() {
         var file = new MemoryTensorIndex().random(STEM + ".lokr_w2", 2, 3, 2);
         var e = assertThrows(IllegalArgumentException.class, () -> new LokrAdapter().patches(file, keyMap, Set.of(), ops));

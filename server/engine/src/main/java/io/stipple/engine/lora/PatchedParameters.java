@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * first time it is read, applying the patches of each LoRA in order with that LoRA's strength for
  * the weight's component (ComfyUI's calculate_weight), and kept; every other weight is the base's
  * own tensor. Applying or replacing LoRAs is a new overlay on the same base: the checkpoint is never
- * read again. A LoRA at strength 0 for a component contributes nothing to it.
+ * read again. A LoRA at strength 0 for a component contributes nothing to it, except what replaces a
+ * weight whatever the strength ({@code .set_weight}): ComfyUI applies that at strength 0 too, unless
+ * both strengths are 0 (its LoraLoader node then skips the LoRA).
  */
 public final class PatchedParameters implements ParameterSource {
     private record Step(WeightPatch patch, double strength) {}
@@ -35,10 +37,13 @@ public final class PatchedParameters implements ParameterSource {
         this.loras = List.copyOf(loras);
         Map<String, List<Step>> s = new LinkedHashMap<>();
         for (AppliedLora lora : this.loras) {
+            if (lora.strengthModel() == 0.0 && lora.strengthClip() == 0.0) {
+                continue;
+            }
             for (var e : lora.lora().patches().entrySet()) {
                 for (WeightPatch p : e.getValue()) {
                     double strength = lora.strength(p.target().component());
-                    if (strength != 0.0) {
+                    if (strength != 0.0 || p.appliesAtZeroStrength()) {
                         s.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Step(p, strength));
                     }
                 }

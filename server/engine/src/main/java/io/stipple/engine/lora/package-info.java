@@ -20,7 +20,8 @@
  * keys on SD1.x are refused ({@link io.stipple.engine.lora.LoraMismatchException}) instead of being
  * applied in part with errors in the log. Not mapped (their keys are reported as not loaded):
  * bigG's {@code text_projection} (stored transposed from ComfyUI's), Stable Cascade's
- * {@code lora_prior_*}, and the adapters the lora-lycoris plugin does not provide (GLoRA, OFT, BOFT,
- * {@code set_weight}, {@code reshape_weight}).
+ * {@code lora_prior_*}, and what the lora-lycoris plugin does not read ({@code reshape_weight},
+ * {@code dora_scale} beside OFT and BOFT blocks). Modules ComfyUI reads but fails to apply (LoKr with
+ * {@code lokr_t2}, BOFT without {@code alpha}) leave their weight unpatched here too, and are reported.
  */
 package io.stipple.engine.lora;

@@ -51,6 +51,23 @@ class PatchedParametersTest {
     }
 
     @Test
+    void aReplacedWeightIsReplacedAtStrengthZeroUnlessBothStrengthsAreZero() {
+        // full_diff: .set_weight on a UNet LayerNorm, .diff on other UNet weights and a text encoder weight
+        try (LoadedLora fullDiff = model.load("lora_formats/full_diff.safetensors")) {
+            String norm1 = "model.diffusion_model.input_blocks.1.1.transformer_blocks.0.norm1.weight";
+            String projIn = "model.diffusion_model.input_blocks.1.1.proj_in.weight";
+            var clipOnly = new PatchedParameters(model.params, List.of(new AppliedLora(fullDiff, 0.0, 0.5)));
+            GoldenTensors g = Golden.tensors("lora_formats/data.safetensors");
+            assertClose(norm1, g.floats("full_diff/unet/" + norm1.substring("model.".length())), clipOnly.get(norm1).toArray(), 0);
+            assertFalse(clipOnly.isPatched(projIn));
+            var neither = new PatchedParameters(model.params, List.of(new AppliedLora(fullDiff, 0.0, 0.0)));
+            for (String key : fullDiff.patches().keySet()) {
+                assertFalse(neither.isPatched(key), key);
+            }
+        }
+    }
+
+    @Test
     void strengthZeroIsThePlainModelsOwnTensors() {
         var patched = new PatchedParameters(model.params, List.of(new AppliedLora(loraA, 0.0, 0.0)));
         for (String key : loraA.patches().keySet()) {
