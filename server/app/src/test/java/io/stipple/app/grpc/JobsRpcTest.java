@@ -77,7 +77,8 @@ class JobsRpcTest {
             boolean byCancelJob = i % 4 == 3;
             CompletableFuture<String> id = new CompletableFuture<>();
             AtomicReference<Generation> self = new AtomicReference<>();
-            Generation g = client.generateAsync(job(8, "client-" + (i % 3)), new GenerationListener() {
+            // a job to cancel runs long enough (200 steps) that the cancel lands before its end
+            Generation g = client.generateAsync(job(cancelAt >= 0 ? 200 : 8, "client-" + (i % 3)), new GenerationListener() {
                 @Override
                 public void onQueued(Queued q) {
                     id.complete(q.getJobId());
