@@ -1,0 +1,317 @@
+// Stipple's CUDA emulation: the same kernel sources nvcc compiles, compiled for the host by g++ so
+// that every kernel runs in CI without a GPU (Triton's interpreter mode and Numba's CUDA simulator
+// are the same idea). Included before the kernels with `g++ -include cuda_emulation.h`.
+//
+// The model: a launch runs its blocks one after another on the calling OS thread; the threads of a
+// block run as fibers (ucontext) that switch only where CUDA threads synchronise: __syncthreads()
+// for the block, the *_sync warp shuffles for a warp. A scheduler runs every fiber until it waits;
+// when all wait, it releases the first warp whose live threads all wait at a warp barrier, else the
+// whole block if all wait at __syncthreads; anything else is a deadlock (divergent __syncthreads)
+// and aborts with a message, as a GPU would hang. __shared__ is per-OS-thread static storage:
+// blocks run one at a time, so each block starts from the same storage (not zeroed, as on a GPU).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ucontext.h>
+#include <utility>
+#include <vector>
+
+struct dim3 {
+    unsigned x, y, z;
+    constexpr dim3(unsigned x_ = 1, unsigned y_ = 1, unsigned z_ = 1) : x(x_), y(y_), z(z_) {}
+};
+using uint3 = dim3;
+
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline
+#define __restrict__ __restrict
+#define __shared__ static thread_local
+#define __launch_bounds__(...)
+
+namespace stipple_emu {
+
+constexpr int WARP = 32;
+constexpr size_t FIBER_STACK = 256 * 1024;
+
+// Where each fiber of the running block is, and what it waits for.
+enum class State { READY, WARP_WAIT, BLOCK_WAIT, DONE };
+
+struct Block {
+    dim3 grid, block;
+    dim3 block_index;
+    int threads = 0;
+    int current = 0;
+    std::vector<ucontext_t> contexts;
+    std::vector<State> states;
+    std::vector<char*> stacks;
+    ucontext_t scheduler;
+    std::vector<uint64_t> exchange;  // one slot per thread, for warp shuffles
+    const void* kernel_call = nullptr;
+};
+
+inline thread_local Block* running = nullptr;
+
+// The thread's coordinates, read by the threadIdx/blockIdx macros below.
+inline dim3 thread_index() {
+    const Block& b = *running;
+    int t = b.current;
+    return dim3(t % b.block.x, (t / b.block.x) % b.block.y, t / (b.block.x * b.block.y));
+}
+
+inline void wait(State why) {
+    Block& b = *running;
+    b.states[b.current] = why;
+    swapcontext(&b.contexts[b.current], &b.scheduler);
+}
+
+inline int lane() { return running->current % WARP; }
+
+// Shuffles: each lane writes its value, the warp meets, each reads its source lane's, the warp
+// meets again so that no slot is overwritten before every lane has read it.
+template <typename T>
+inline T exchange(T v, int src_lane, int width) {
+    static_assert(sizeof(T) <= sizeof(uint64_t), "shuffle of a value wider than 8 bytes");
+    Block& b = *running;
+    int me = b.current;
+    int warp_base = me - me % WARP;
+    int segment = lane() - lane() % width;
+    uint64_t slot = 0;
+    std::memcpy(&slot, &v, sizeof(T));
+    b.exchange[me] = slot;
+    wait(State::WARP_WAIT);
+    int src = warp_base + segment + (src_lane % width + width) % width;
+    T out = v;
+    if (src < b.threads) {
+        std::memcpy(&out, &b.exchange[src], sizeof(T));
+    }
+    wait(State::WARP_WAIT);
+    return out;
+}
+
+template <typename F>
+struct Call {
+    F f;
+};
+
+template <typename F>
+void fiber_entry(unsigned hi, unsigned lo) {
+    auto* call = reinterpret_cast<const Call<F>*>((static_cast<uintptr_t>(hi) << 32) | lo);
+    call->f();
+    running->states[running->current] = State::DONE;
+    // returning resumes uc_link: the scheduler
+}
+
+// Releases the first warp whose live fibers all wait at a warp barrier, else the block at
+// __syncthreads; false when nothing can run (every fiber done, or a deadlock).
+inline bool release(Block& b) {
+    for (int w = 0; w < b.threads; w += WARP) {
+        int end = w + WARP < b.threads ? w + WARP : b.threads;
+        bool any = false, all = true;
+        for (int t = w; t < end; t++) {
+            if (b.states[t] == State::DONE) continue;
+            any = true;
+            all &= b.states[t] == State::WARP_WAIT;
+        }
+        if (any && all) {
+            for (int t = w; t < end; t++)
+                if (b.states[t] == State::WARP_WAIT) b.states[t] = State::READY;
+            return true;
+        }
+    }
+    bool any = false, all = true;
+    for (int t = 0; t < b.threads; t++) {
+        if (b.states[t] == State::DONE) continue;
+        any = true;
+        all &= b.states[t] == State::BLOCK_WAIT;
+    }
+    if (!any) return false;
+    if (!all) {
+        std::fprintf(stderr, "stipple cuda emulation: deadlock in block (%u,%u,%u): threads wait at different barriers "
+                     "(a __syncthreads() not reached by every thread)\n", b.block_index.x, b.block_index.y, b.block_index.z);
+        std::abort();
+    }
+    for (int t = 0; t < b.threads; t++)
+        if (b.states[t] == State::BLOCK_WAIT) b.states[t] = State::READY;
+    return true;
+}
+
+// Runs kernel(args...) as a grid of blocks of fibers.
+template <typename... A>
+void launch(void (*kernel)(A...), dim3 grid, dim3 block, A... args) {
+    Block b;
+    b.grid = grid;
+    b.block = block;
+    b.threads = static_cast<int>(block.x * block.y * block.z);
+    b.contexts.resize(b.threads);
+    b.states.resize(b.threads);
+    b.exchange.resize(b.threads);
+    for (int t = 0; t < b.threads; t++) b.stacks.push_back(static_cast<char*>(std::malloc(FIBER_STACK)));
+    auto body = [&]() { kernel(args...); };
+    Call<decltype(body)> call{body};
+    uintptr_t p = reinterpret_cast<uintptr_t>(&call);
+    Block* outer = running;
+    running = &b;
+    for (unsigned bz = 0; bz < grid.z; bz++)
+        for (unsigned by = 0; by < grid.y; by++)
+            for (unsigned bx = 0; bx < grid.x; bx++) {
+                b.block_index = dim3(bx, by, bz);
+                for (int t = 0; t < b.threads; t++) {
+                    getcontext(&b.contexts[t]);
+                    b.contexts[t].uc_stack.ss_sp = b.stacks[t];
+                    b.contexts[t].uc_stack.ss_size = FIBER_STACK;
+                    b.contexts[t].uc_link = &b.scheduler;
+                    makecontext(&b.contexts[t], reinterpret_cast<void (*)()>(&fiber_entry<decltype(body)>), 2,
+                                static_cast<unsigned>(p >> 32), static_cast<unsigned>(p & 0xffffffffu));
+                    b.states[t] = State::READY;
+                }
+                do {
+                    for (int t = 0; t < b.threads; t++) {
+                        if (b.states[t] != State::READY) continue;
+                        b.current = t;
+                        swapcontext(&b.scheduler, &b.contexts[t]);
+                    }
+                } while (release(b));
+            }
+    running = outer;
+    for (char* s : b.stacks) std::free(s);
+}
+
+// Unpacks cuLaunchKernel's argument array (a pointer to each argument) into the kernel's types.
+template <typename... A, size_t... I>
+void launch_packed(void (*kernel)(A...), dim3 grid, dim3 block, void** args, std::index_sequence<I...>) {
+    launch(kernel, grid, block, *static_cast<A*>(args[I])...);
+}
+
+template <typename... A>
+void launch_packed(void (*kernel)(A...), dim3 grid, dim3 block, void** args) {
+    launch_packed(kernel, grid, block, args, std::index_sequence_for<A...>{});
+}
+
+}  // namespace stipple_emu
+
+#define threadIdx (stipple_emu::thread_index())
+#define blockIdx (stipple_emu::running->block_index)
+#define blockDim (stipple_emu::running->block)
+#define gridDim (stipple_emu::running->grid)
+#define warpSize (stipple_emu::WARP)
+
+inline void __syncthreads() { stipple_emu::wait(stipple_emu::State::BLOCK_WAIT); }
+inline void __syncwarp(unsigned = 0xffffffffu) { stipple_emu::wait(stipple_emu::State::WARP_WAIT); }
+
+template <typename T>
+inline T __shfl_xor_sync(unsigned, T v, int lane_mask, int width = warpSize) {
+    return stipple_emu::exchange(v, stipple_emu::lane() ^ lane_mask, width);
+}
+template <typename T>
+inline T __shfl_down_sync(unsigned, T v, unsigned delta, int width = warpSize) {
+    int src = stipple_emu::lane() % width + static_cast<int>(delta);
+    T other = stipple_emu::exchange(v, src < width ? src : stipple_emu::lane() % width, width);
+    return other;
+}
+template <typename T>
+inline T __shfl_sync(unsigned, T v, int src_lane, int width = warpSize) {
+    return stipple_emu::exchange(v, src_lane, width);
+}
+
+// Atomics: blocks run one at a time, but callers may launch from several OS threads at once.
+inline float atomicAdd(float* address, float v) {
+    float old;
+    __atomic_load(address, &old, __ATOMIC_RELAXED);
+    float desired = old + v;
+    while (!__atomic_compare_exchange(address, &old, &desired, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+        desired = old + v;
+    }
+    return old;
+}
+inline int atomicAdd(int* address, int v) { return __atomic_fetch_add(address, v, __ATOMIC_RELAXED); }
+inline float atomicMax(float* address, float v) {
+    float old;
+    __atomic_load(address, &old, __ATOMIC_RELAXED);
+    while (old < v && !__atomic_compare_exchange(address, &old, &v, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+    return old;
+}
+
+// Math intrinsics as the host's libm computes them (the fast variants are exact here).
+inline float __expf(float x) { return expf(x); }
+inline float __logf(float x) { return logf(x); }
+inline float __fdividef(float a, float b) { return a / b; }
+inline float rsqrtf(float x) { return 1.0f / sqrtf(x); }
+inline float __saturatef(float x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
+inline int __float_as_int(float f) { int i; std::memcpy(&i, &f, 4); return i; }
+
+// Half and bfloat16 storage types with round-to-nearest-even conversions, bit for bit as CUDA's.
+struct __nv_bfloat16 {
+    uint16_t bits;
+};
+struct __half {
+    uint16_t bits;
+};
+
+inline __nv_bfloat16 __float2bfloat16(float f) {
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    if ((u & 0x7fffffffu) > 0x7f800000u) return __nv_bfloat16{static_cast<uint16_t>((u >> 16) | 0x40)};  // quiet NaN
+    u += 0x7fffu + ((u >> 16) & 1u);
+    return __nv_bfloat16{static_cast<uint16_t>(u >> 16)};
+}
+inline float __bfloat162float(__nv_bfloat16 b) {
+    uint32_t u = static_cast<uint32_t>(b.bits) << 16;
+    float f;
+    std::memcpy(&f, &u, 4);
+    return f;
+}
+
+inline __half __float2half(float f) {
+    uint32_t x;
+    std::memcpy(&x, &f, 4);
+    uint32_t sign = (x >> 16) & 0x8000u;
+    uint32_t abs = x & 0x7fffffffu;
+    if (abs > 0x7f800000u) return __half{static_cast<uint16_t>(sign | 0x7e00u)};
+    if (abs >= 0x477ff000u) return __half{static_cast<uint16_t>(sign | 0x7c00u)};  // rounds to infinity
+    if (abs < 0x38800000u) {  // subnormal half (or zero): scale into integer units of 2^-24
+        float a;
+        std::memcpy(&a, &abs, 4);
+        float scaled = a * 16777216.0f;  // exact: a power of two
+        uint32_t m = static_cast<uint32_t>(nearbyintf(scaled));  // ties to even under the default mode
+        return __half{static_cast<uint16_t>(sign | m)};
+    }
+    uint32_t mant = abs & 0x7fffffu;
+    uint32_t exp = (abs >> 23) - 127 + 15;
+    uint32_t h = (exp << 10) | (mant >> 13);
+    uint32_t rest = mant & 0x1fffu;
+    if (rest > 0x1000u || (rest == 0x1000u && (h & 1u))) h++;
+    return __half{static_cast<uint16_t>(sign | h)};
+}
+inline float __half2float(__half h) {
+    uint32_t sign = (h.bits & 0x8000u) << 16;
+    uint32_t exp = (h.bits >> 10) & 0x1fu;
+    uint32_t mant = h.bits & 0x3ffu;
+    uint32_t u;
+    if (exp == 0) {
+        float f = ldexpf(static_cast<float>(mant), -24);
+        std::memcpy(&u, &f, 4);
+        u |= sign;
+    } else if (exp == 31) {
+        u = sign | 0x7f800000u | (mant << 13);
+    } else {
+        u = sign | ((exp - 15 + 127) << 23) | (mant << 13);
+    }
+    float f;
+    std::memcpy(&f, &u, 4);
+    return f;
+}
+
+// Each kernel's host entry point: stipple_launch_<name>(grid, block, args) as cuLaunchKernel takes them.
+#define STIPPLE_KERNEL_ENTRY(name)                                                                    \
+    extern "C" void stipple_launch_##name(unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, \
+                                          unsigned bz, void** args) {                                 \
+        stipple_emu::launch_packed(name, dim3(gx, gy, gz), dim3(bx, by, bz), args);                  \
+    }
