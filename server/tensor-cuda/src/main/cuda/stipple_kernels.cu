@@ -39,7 +39,7 @@ __device__ float block_sum(float v, float* scratch) {
     if (lane == 0) scratch[warp] = v;
     __syncthreads();
     int warps = (blockDim.x + 31) / 32;
-    float total = threadIdx.x < warps ? scratch[threadIdx.x] : 0.0f;
+    float total = (int) threadIdx.x < warps ? scratch[threadIdx.x] : 0.0f;
     if (warp == 0) {
         total = warp_sum(total);
         if (lane == 0) scratch[0] = total;
@@ -57,7 +57,7 @@ __device__ float block_max(float v, float* scratch) {
     if (lane == 0) scratch[warp] = v;
     __syncthreads();
     int warps = (blockDim.x + 31) / 32;
-    float m = threadIdx.x < warps ? scratch[threadIdx.x] : -INFINITY;
+    float m = (int) threadIdx.x < warps ? scratch[threadIdx.x] : -INFINITY;
     if (warp == 0) {
         m = warp_max(m);
         if (lane == 0) scratch[0] = m;
@@ -182,3 +182,93 @@ extern "C" __global__ void group_norm(const float* __restrict__ in, const float*
     }
 }
 STIPPLE_KERNEL_ENTRY(group_norm)
+
+// GEGLU over the last dimension of (rows, 2·inner): out = a · gelu(gate), x = [a, gate]; gelu with erf.
+extern "C" __global__ void geglu(const float* __restrict__ in, float* __restrict__ out, long long rows, int inner) {
+    long long n = rows * inner;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        long long r = i / inner;
+        int j = (int) (i % inner);
+        float a = in[r * 2 * inner + j];
+        float g = in[r * 2 * inner + inner + j];
+        out[i] = a * (0.5f * g * (1.0f + erff(g * 0.70710678f)));
+    }
+}
+STIPPLE_KERNEL_ENTRY(geglu)
+
+// Nearest-neighbour resize of the last two dimensions of (planes, h, w) to (planes, oh, ow), torch's
+// interpolate(mode="nearest"): source index floor(i · (in / out)) with the scale in float32.
+extern "C" __global__ void resize_nearest(const float* __restrict__ in, float* __restrict__ out, long long planes, int h, int w,
+                                          int oh, int ow) {
+    float sy = (float) h / (float) oh;
+    float sx = (float) w / (float) ow;
+    long long n = planes * oh * ow;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        long long p = i / ((long long) oh * ow);
+        int y = (int) ((i / ow) % oh);
+        int x = (int) (i % ow);
+        int iy = min((int) floorf(y * sy), h - 1);
+        int ix = min((int) floorf(x * sx), w - 1);
+        out[i] = in[(p * h + iy) * w + ix];
+    }
+}
+STIPPLE_KERNEL_ENTRY(resize_nearest)
+
+// openaimodel.py's timestep_embedding of (count) values into (count, dim): cosines first, then sines,
+// frequencies exp(-ln(10000)·i/half) computed as torch does on float32 tensors.
+extern "C" __global__ void timestep_embedding(const float* __restrict__ t, float* __restrict__ out, int count, int dim) {
+    int half = dim / 2;
+    long long n = (long long) count * half;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        int b = (int) (i / half);
+        int k = (int) (i % half);
+        float freq = expf(-9.2103403719761836f * (float) k / (float) half);  // ln(10000) as a float32
+        float arg = t[b] * freq;
+        out[(long long) b * dim + k] = cosf(arg);
+        out[(long long) b * dim + half + k] = sinf(arg);
+    }
+}
+STIPPLE_KERNEL_ENTRY(timestep_embedding)
+
+// Multi-head attention with an online softmax (flash attention's recurrence, one query row per
+// thread): q (batch, nq, heads·d), k and v (batch, nk, heads·d), out like q. Grid (batch·heads,
+// ceil(nq / blockDim.x)). Every score is scale·q·k accumulated in float32; d is at most MAX_HEAD.
+// A first, correct version: no tiling of keys through shared memory yet.
+constexpr int MAX_HEAD = 160;
+
+extern "C" __global__ void attention_rows(const float* __restrict__ q, const float* __restrict__ k, const float* __restrict__ v,
+                                          float* __restrict__ out, int nq, int nk, int heads, int d, float scale, int causal) {
+    int bh = blockIdx.x;
+    int batch = bh / heads;
+    int head = bh % heads;
+    int row = blockIdx.y * blockDim.x + threadIdx.x;
+    if (row >= nq) return;
+    int width = heads * d;
+    const float* qr = q + ((long long) batch * nq + row) * width + head * d;
+    float qv[MAX_HEAD];
+    float acc[MAX_HEAD];
+    for (int i = 0; i < d; i++) {
+        qv[i] = qr[i];
+        acc[i] = 0.0f;
+    }
+    float m = -INFINITY;
+    float l = 0.0f;
+    int keys = causal ? min(nk, row + 1) : nk;
+    for (int j = 0; j < keys; j++) {
+        const float* kr = k + ((long long) batch * nk + j) * width + head * d;
+        float s = 0.0f;
+        for (int i = 0; i < d; i++) s += qv[i] * kr[i];
+        s *= scale;
+        float m2 = fmaxf(m, s);
+        float correction = expf(m - m2);  // 0 on the first key (m is -inf)
+        float p = expf(s - m2);
+        l = l * correction + p;
+        const float* vr = v + ((long long) batch * nk + j) * width + head * d;
+        for (int i = 0; i < d; i++) acc[i] = acc[i] * correction + p * vr[i];
+        m = m2;
+    }
+    float* o = out + ((long long) batch * nq + row) * width + head * d;
+    float inv = 1.0f / l;
+    for (int i = 0; i < d; i++) o[i] = acc[i] * inv;
+}
+STIPPLE_KERNEL_ENTRY(attention_rows)

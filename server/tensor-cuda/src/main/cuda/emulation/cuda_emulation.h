@@ -238,6 +238,12 @@ inline float atomicMax(float* address, float v) {
     return old;
 }
 
+// CUDA's integer min and max (float code uses fminf/fmaxf).
+inline int min(int a, int b) { return a < b ? a : b; }
+inline int max(int a, int b) { return a > b ? a : b; }
+inline long long min(long long a, long long b) { return a < b ? a : b; }
+inline long long max(long long a, long long b) { return a > b ? a : b; }
+
 // Math intrinsics as the host's libm computes them (the fast variants are exact here).
 inline float __expf(float x) { return expf(x); }
 inline float __logf(float x) { return logf(x); }

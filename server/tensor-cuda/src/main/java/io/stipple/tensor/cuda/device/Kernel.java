@@ -13,7 +13,14 @@ public enum Kernel {
     SILU_F32("silu_f32"),
     SOFTMAX_ROWS("softmax_rows"),
     LAYER_NORM_ROWS("layer_norm_rows"),
-    GROUP_NORM("group_norm");
+    GROUP_NORM("group_norm"),
+    GEGLU("geglu"),
+    RESIZE_NEAREST("resize_nearest"),
+    TIMESTEP_EMBEDDING("timestep_embedding"),
+    ATTENTION_ROWS("attention_rows");
+
+    /** The largest head size {@link #ATTENTION_ROWS} takes (SDXL's 64, SD1.5's 40 to 160, and the tiny models'). */
+    public static final int MAX_HEAD = 160;
 
     /** The block size the row and group kernels' shared memory is sized for. */
     public static final int BLOCK = 256;

@@ -1,0 +1,394 @@
+package io.stipple.tensor.cuda.device;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stipple.tensor.DType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every kernel of stipple_kernels.cu on a device, against a naive computation in double precision
+ * (or the CPU backend) here, on shapes that cross block and warp edges (a row shorter than a warp,
+ * one longer than a block, a group that is not a multiple of the block). Each device runs the same
+ * cases: the emulated one in every build, the GPU where there is one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class KernelContractTest {
+    private CudaDevice device;
+    private final Random RANDOM = new Random(42);
+
+    /** The device under test. */
+    abstract CudaDevice openDevice();
+
+    @BeforeAll
+    void open() {
+        device = openDevice();
+    }
+
+    @AfterAll
+    void close() {
+        if (device != null) {
+            device.close();
+        }
+    }
+
+    private float[] random(int n, float scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (RANDOM.nextGaussian() * scale);
+        }
+        return v;
+    }
+
+    private DeviceBuffer upload(float[] v) {
+        DeviceBuffer b = device.allocate(v.length * 4L);
+        device.copyToDevice(MemorySegment.ofArray(v), b);
+        return b;
+    }
+
+    private float[] download(DeviceBuffer b, int n) {
+        float[] out = new float[n];
+        device.copyToHost(b, MemorySegment.ofArray(out));
+        return out;
+    }
+
+    private static void assertClose(String what, double[] expected, float[] actual, double tolerance) {
+        double worst = 0;
+        int at = -1;
+        for (int i = 0; i < expected.length; i++) {
+            double d = Math.abs(expected[i] - actual[i]);
+            if (!(d <= worst)) {
+                worst = d;
+                at = i;
+            }
+        }
+        assertTrue(worst <= tolerance, what + ": largest difference " + worst + " at [" + at + "] (expected " + expected[Math.max(at, 0)]
+                + ", got " + actual[Math.max(at, 0)] + "); first values expected " + expected[0] + ", got " + actual[0]);
+    }
+
+    @ParameterizedTest(name = "softmax of rows of {0}")
+    @ValueSource(ints = {1, 7, 32, 255, 256, 257, 1000})
+    void softmaxMatchesTheDefinition(int cols) {
+        int rows = 3;
+        float[] x = random(rows * cols, 4);
+        DeviceBuffer in = upload(x);
+        DeviceBuffer out = device.allocate(x.length * 4L);
+        device.launch(Kernel.SOFTMAX_ROWS, Dim3.of(rows), Dim3.of(Kernel.BLOCK), KernelArg.of(in), KernelArg.of(out), KernelArg.of(cols));
+        double[] expected = new double[x.length];
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, x[r * cols + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(x[r * cols + j] - max);
+            }
+            for (int j = 0; j < cols; j++) {
+                expected[r * cols + j] = Math.exp(x[r * cols + j] - max) / sum;
+            }
+        }
+        assertClose("softmax", expected, download(out, x.length), 1e-6);
+        device.free(in);
+        device.free(out);
+    }
+
+    @ParameterizedTest(name = "layer norm of rows of {0}")
+    @ValueSource(ints = {3, 32, 320, 768, 1031})
+    void layerNormMatchesTheDefinition(int cols) {
+        int rows = 4;
+        float[] x = random(rows * cols, 2);
+        float[] gamma = random(cols, 1);
+        float[] beta = random(cols, 1);
+        DeviceBuffer in = upload(x);
+        DeviceBuffer g = upload(gamma);
+        DeviceBuffer b = upload(beta);
+        DeviceBuffer out = device.allocate(x.length * 4L);
+        device.launch(Kernel.LAYER_NORM_ROWS, Dim3.of(rows), Dim3.of(Kernel.BLOCK), KernelArg.of(in), KernelArg.of(g), KernelArg.of(b),
+                KernelArg.of(out), KernelArg.of(cols), KernelArg.of(1e-5f));
+        double[] expected = new double[x.length];
+        for (int r = 0; r < rows; r++) {
+            double mean = 0;
+            for (int j = 0; j < cols; j++) {
+                mean += x[r * cols + j];
+            }
+            mean /= cols;
+            double var = 0;
+            for (int j = 0; j < cols; j++) {
+                var += (x[r * cols + j] - mean) * (x[r * cols + j] - mean);
+            }
+            double rstd = 1 / Math.sqrt(var / cols + 1e-5);
+            for (int j = 0; j < cols; j++) {
+                expected[r * cols + j] = (x[r * cols + j] - mean) * rstd * gamma[j] + beta[j];
+            }
+        }
+        assertClose("layer norm", expected, download(out, x.length), 2e-5);
+        // without affine: gamma and beta are NULL
+        device.launch(Kernel.LAYER_NORM_ROWS, Dim3.of(rows), Dim3.of(Kernel.BLOCK), KernelArg.of(in), new KernelArg.Pointer(null),
+                new KernelArg.Pointer(null), KernelArg.of(out), KernelArg.of(cols), KernelArg.of(1e-5f));
+        float[] plain = download(out, x.length);
+        double mean = 0;
+        for (float v : plain) {
+            mean += v;
+        }
+        assertEquals(0, mean / plain.length, 1e-5, "normalised rows have mean 0");
+        for (DeviceBuffer d : new DeviceBuffer[] {in, g, b, out}) {
+            device.free(d);
+        }
+    }
+
+    @ParameterizedTest(name = "group norm, 32 groups, spatial {0}, silu fused")
+    @ValueSource(ints = {1, 9, 64, 100})
+    void groupNormWithSiluMatchesTheDefinition(int spatial) {
+        int batch = 2;
+        int channels = 64;
+        int groups = 32;
+        float[] x = random(batch * channels * spatial, 3);
+        float[] gamma = random(channels, 1);
+        float[] beta = random(channels, 1);
+        DeviceBuffer in = upload(x);
+        DeviceBuffer g = upload(gamma);
+        DeviceBuffer b = upload(beta);
+        DeviceBuffer out = device.allocate(x.length * 4L);
+        device.launch(Kernel.GROUP_NORM, Dim3.of(batch * groups), Dim3.of(Kernel.BLOCK), KernelArg.of(in), KernelArg.of(g), KernelArg.of(b),
+                KernelArg.of(out), KernelArg.of(channels), KernelArg.of(spatial), KernelArg.of(groups), KernelArg.of(1e-6f), KernelArg.of(1));
+        double[] expected = new double[x.length];
+        int per = channels / groups;
+        for (int n = 0; n < batch; n++) {
+            for (int gi = 0; gi < groups; gi++) {
+                int base = (n * channels + gi * per) * spatial;
+                int count = per * spatial;
+                double mean = 0;
+                for (int i = 0; i < count; i++) {
+                    mean += x[base + i];
+                }
+                mean /= count;
+                double var = 0;
+                for (int i = 0; i < count; i++) {
+                    var += (x[base + i] - mean) * (x[base + i] - mean);
+                }
+                double rstd = 1 / Math.sqrt(var / count + 1e-6);
+                for (int i = 0; i < count; i++) {
+                    int c = gi * per + i / spatial;
+                    double v = (x[base + i] - mean) * rstd * gamma[c] + beta[c];
+                    expected[base + i] = v / (1 + Math.exp(-v));
+                }
+            }
+        }
+        assertClose("group norm + silu", expected, download(out, x.length), 2e-5);
+        for (DeviceBuffer d : new DeviceBuffer[] {in, g, b, out}) {
+            device.free(d);
+        }
+    }
+
+    @Test
+    void addScaledAndSiluOverAGridStrideLoop() {
+        int n = 10_000; // more than the grid covers at once: 4 blocks of 256
+        float[] a = random(n, 1);
+        float[] b = random(n, 1);
+        DeviceBuffer da = upload(a);
+        DeviceBuffer db = upload(b);
+        DeviceBuffer out = device.allocate(n * 4L);
+        device.launch(Kernel.ADD_SCALED, Dim3.of(4), Dim3.of(256), KernelArg.of(da), KernelArg.of(db), KernelArg.of(-0.5f), KernelArg.of(out),
+                KernelArg.of((long) n));
+        float[] sum = download(out, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(a[i] + b[i] * -0.5f, sum[i], 0f, "float32 rounding of each product and sum, as torch");
+        }
+        device.launch(Kernel.SILU_F32, Dim3.of(3), Dim3.of(128), KernelArg.of(da), KernelArg.of(out), KernelArg.of((long) n));
+        double[] expected = new double[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = a[i] / (1 + Math.exp(-a[i]));
+        }
+        assertClose("silu", expected, download(out, n), 1e-6);
+        device.free(da);
+        device.free(db);
+        device.free(out);
+    }
+
+    @Test
+    void conversionsRoundToNearestEvenAsTheCpuBackendDoes() {
+        float[] x = random(5000, 100);
+        x[0] = Float.NaN;
+        x[1] = Float.POSITIVE_INFINITY;
+        x[2] = 65520f; // rounds to infinity in half
+        x[3] = 1e-7f; // a half subnormal
+        x[4] = -0f;
+        x[5] = 3.0e38f;
+        DeviceBuffer in = upload(x);
+        try (Arena arena = Arena.ofConfined()) {
+            for (DType dtype : new DType[] {DType.BF16, DType.F16}) {
+                DeviceBuffer half = device.allocate(x.length * 2L);
+                device.launch(dtype == DType.BF16 ? Kernel.F32_TO_BF16 : Kernel.F32_TO_F16, Dim3.of(8), Dim3.of(256), KernelArg.of(in),
+                        KernelArg.of(half), KernelArg.of((long) x.length));
+                MemorySegment bits = arena.allocate(x.length * 2L);
+                device.copyToHost(half, bits);
+                for (int i = 0; i < x.length; i++) {
+                    short expected = dtype == DType.BF16 ? bf16(x[i]) : Float.floatToFloat16(x[i]);
+                    short got = bits.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i);
+                    if (Float.isNaN(x[i])) {
+                        assertTrue(dtype == DType.BF16 ? Float.isNaN(Float.intBitsToFloat(got << 16)) : Float.isNaN(Float.float16ToFloat(got)));
+                    } else {
+                        assertEquals(expected, got, dtype + " of " + x[i] + " at " + i);
+                    }
+                }
+                DeviceBuffer back = device.allocate(x.length * 4L);
+                device.launch(dtype == DType.BF16 ? Kernel.BF16_TO_F32 : Kernel.F16_TO_F32, Dim3.of(8), Dim3.of(256), KernelArg.of(half),
+                        KernelArg.of(back), KernelArg.of((long) x.length));
+                float[] widened = download(back, x.length);
+                for (int i = 1; i < x.length; i++) {
+                    short b = bits.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i);
+                    float exact = dtype == DType.BF16 ? Float.intBitsToFloat(b << 16) : Float.float16ToFloat(b);
+                    assertEquals(exact, widened[i], 0f, "widening is exact");
+                }
+                device.free(half);
+                device.free(back);
+            }
+        }
+        device.free(in);
+    }
+
+    /** float32 to bfloat16, round to nearest even (what torch and CUDA do). */
+    private static short bf16(float f) {
+        int u = Float.floatToRawIntBits(f);
+        u += 0x7fff + ((u >>> 16) & 1);
+        return (short) (u >>> 16);
+    }
+
+    @Test
+    void gegluIsTheValueTimesGeluOfTheGate() {
+        int rows = 37;
+        int inner = 70;
+        float[] x = random(rows * 2 * inner, 2);
+        DeviceBuffer in = upload(x);
+        DeviceBuffer out = device.allocate(rows * inner * 4L);
+        device.launch(Kernel.GEGLU, Dim3.of(5), Dim3.of(256), KernelArg.of(in), KernelArg.of(out), KernelArg.of((long) rows), KernelArg.of(inner));
+        double[] expected = new double[rows * inner];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < inner; j++) {
+                double a = x[r * 2 * inner + j];
+                double g = x[r * 2 * inner + inner + j];
+                expected[r * inner + j] = a * 0.5 * g * (1 + erf(g / Math.sqrt(2)));
+            }
+        }
+        assertClose("geglu", expected, download(out, rows * inner), 1e-5);
+        device.free(in);
+        device.free(out);
+    }
+
+    /** erf to 1e-7 (Abramowitz and Stegun 7.1.26 is too coarse; this is its series/continued-fraction pair). */
+    private static double erf(double x) {
+        double t = Math.abs(x);
+        double r;
+        if (t < 2.5) {
+            double sum = t;
+            double term = t;
+            for (int n = 1; n < 100; n++) {
+                term *= -t * t / n;
+                sum += term / (2 * n + 1);
+            }
+            r = 2 / Math.sqrt(Math.PI) * sum;
+        } else {
+            double f = 0;
+            for (int n = 60; n >= 1; n--) {
+                f = n / 2.0 / (t + f);
+            }
+            r = 1 - Math.exp(-t * t) / Math.sqrt(Math.PI) / (t + f);
+        }
+        return Math.copySign(r, x);
+    }
+
+    @ParameterizedTest(name = "nearest resize of 5x7 to {0}")
+    @ValueSource(strings = {"10x14", "13x3", "5x7", "2x2"})
+    void resizeNearestPicksTorchsSourcePixels(String size) {
+        int oh = Integer.parseInt(size.split("x")[0]);
+        int ow = Integer.parseInt(size.split("x")[1]);
+        int planes = 3;
+        float[] x = random(planes * 5 * 7, 1);
+        DeviceBuffer in = upload(x);
+        DeviceBuffer out = device.allocate(planes * oh * ow * 4L);
+        device.launch(Kernel.RESIZE_NEAREST, Dim3.of(2), Dim3.of(64), KernelArg.of(in), KernelArg.of(out), KernelArg.of((long) planes),
+                KernelArg.of(5), KernelArg.of(7), KernelArg.of(oh), KernelArg.of(ow));
+        var cpu = new io.stipple.tensor.cpu.CpuOps();
+        float[] expected = cpu.upsampleNearest(cpu.fromArray(x, io.stipple.tensor.Shape.of(planes, 5, 7)), oh, ow).toArray();
+        assertArrayEquals(expected, download(out, planes * oh * ow), "the CPU backend's pixels");
+        device.free(in);
+        device.free(out);
+    }
+
+    @Test
+    void timestepEmbeddingIsCosinesThenSines() {
+        float[] t = {999f, 500.5f, 1f, 0f};
+        int dim = 320;
+        DeviceBuffer in = upload(t);
+        DeviceBuffer out = device.allocate(t.length * dim * 4L);
+        device.launch(Kernel.TIMESTEP_EMBEDDING, Dim3.of(2), Dim3.of(128), KernelArg.of(in), KernelArg.of(out), KernelArg.of(t.length),
+                KernelArg.of(dim));
+        double[] expected = new double[t.length * dim];
+        int half = dim / 2;
+        for (int b = 0; b < t.length; b++) {
+            for (int i = 0; i < half; i++) {
+                float freq = (float) Math.exp((float) -Math.log(10000.0) * i / half);
+                float arg = t[b] * freq;
+                expected[b * dim + i] = Math.cos(arg);
+                expected[b * dim + half + i] = Math.sin(arg);
+            }
+        }
+        assertClose("timestep embedding", expected, download(out, t.length * dim), 2e-6);
+        device.free(in);
+        device.free(out);
+    }
+
+    @ParameterizedTest(name = "attention, head size {0}, causal {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"4, false", "8, true", "40, false", "64, true", "80, false", "160, false"})
+    void attentionMatchesTheCpuBackend(int d, boolean causal) {
+        int batch = 2;
+        int heads = 2;
+        int nq = 70; // crosses the 64-thread block
+        int nk = causal ? nq : 23;
+        int width = heads * d;
+        float[] q = random(batch * nq * width, 1);
+        float[] k = random(batch * nk * width, 1);
+        float[] v = random(batch * nk * width, 1);
+        DeviceBuffer dq = upload(q);
+        DeviceBuffer dk = upload(k);
+        DeviceBuffer dv = upload(v);
+        DeviceBuffer out = device.allocate(q.length * 4L);
+        device.launch(Kernel.ATTENTION_ROWS, new Dim3(batch * heads, (nq + 63) / 64, 1), Dim3.of(64), KernelArg.of(dq), KernelArg.of(dk),
+                KernelArg.of(dv), KernelArg.of(out), KernelArg.of(nq), KernelArg.of(nk), KernelArg.of(heads), KernelArg.of(d),
+                KernelArg.of((float) (1 / Math.sqrt(d))), KernelArg.of(causal ? 1 : 0));
+        var cpu = new io.stipple.tensor.cpu.CpuOps();
+        float[] expected = cpu.attention(cpu.fromArray(q, io.stipple.tensor.Shape.of(batch, nq, width)),
+                cpu.fromArray(k, io.stipple.tensor.Shape.of(batch, nk, width)), cpu.fromArray(v, io.stipple.tensor.Shape.of(batch, nk, width)),
+                heads, causal).toArray();
+        double[] e = new double[expected.length];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = expected[i];
+        }
+        assertClose("attention", e, download(out, q.length), 2e-5);
+        for (DeviceBuffer b : new DeviceBuffer[] {dq, dk, dv, out}) {
+            device.free(b);
+        }
+    }
+
+    @Test
+    void aFreedBufferIsRefused() {
+        DeviceBuffer b = device.allocate(64);
+        device.free(b);
+        var e = assertThrows(IllegalStateException.class, () -> device.free(b));
+        assertTrue(e.getMessage().contains("freed twice?"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> device.copyToHost(b, MemorySegment.ofArray(new float[4])));
+        assertArrayEquals(new float[0], new float[0]);
+    }
+}
