@@ -176,7 +176,8 @@ public final class MalformedRequests {
         }
     }
 
-    private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+    /** Messages as their bytes, unparsed. */
+    static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
         @Override
         public InputStream stream(byte[] value) {
             return new ByteArrayInputStream(value);

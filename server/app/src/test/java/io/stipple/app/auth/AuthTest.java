@@ -9,10 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.stub.StreamObserver;
+import io.stipple.app.testing.Reflection;
 import io.stipple.app.testing.StippleServerExtension;
 import io.stipple.client.StippleClient;
 import io.stipple.proto.v1.GenerateRequest;
@@ -22,8 +19,6 @@ import io.stipple.proto.v1.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,7 +56,7 @@ class AuthTest {
         StippleClient anonymous = StippleClient.over(server.channel());
         unauthenticated(anonymous, "missing the authorization header");
         unauthenticated(anonymous.withToken("gamma-token"), "unknown bearer token");
-        var reflection = assertThrows(Exception.class, () -> listServices());
+        var reflection = assertThrows(Exception.class, () -> Reflection.services(server.channel()));
         assertTrue(reflection.getMessage().contains("UNAUTHENTICATED"), reflection.toString());
     }
 
@@ -99,25 +94,5 @@ class AuthTest {
         Path empty = Files.writeString(server.home().resolve("empty-tokens"), "# nothing yet\n");
         var e = assertThrows(IllegalArgumentException.class, () -> new TokenFile(empty));
         assertTrue(e.getMessage().endsWith("holds no token (expected: one per line)"), e.getMessage());
-    }
-
-    private static List<String> listServices() throws Exception {
-        CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
-        var requests = ServerReflectionGrpc.newStub(server.channel()).serverReflectionInfo(new StreamObserver<>() {
-            @Override
-            public void onNext(ServerReflectionResponse value) {
-                response.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                response.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {}
-        });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-        return response.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream().map(s -> s.getName()).toList();
     }
 }

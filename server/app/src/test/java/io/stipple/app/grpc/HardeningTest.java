@@ -22,8 +22,6 @@ import io.stipple.proto.v1.MergeRequest;
 import io.stipple.proto.v1.ModelSpec;
 import io.stipple.proto.v1.OutputOptions;
 import io.stipple.proto.v1.StippleGrpc;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -168,27 +166,11 @@ class HardeningTest {
 
     @Test
     void bytesThatAreNotAGenerateRequestAreInvalidArgument() {
-        MethodDescriptor<byte[], byte[]> raw = StippleGrpc.getGenerateMethod().toBuilder(new RawBytes(), new RawBytes()).build();
+        MethodDescriptor<byte[], byte[]> raw = StippleGrpc.getGenerateMethod().toBuilder(new MalformedRequests.BytesMarshaller(), new MalformedRequests.BytesMarshaller()).build();
         // field 2 (prompt) says it is a string of 100 bytes, and the message ends after three
         byte[] garbage = {0x12, 100, 'a', 'b', 'c'};
         var e = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingServerStreamingCall(
                 server.channel(), raw, CallOptions.DEFAULT, garbage).forEachRemaining(x -> {}));
         refused(e, Status.Code.INVALID_ARGUMENT, "request: 5 bytes that are not a valid GenerateRequest");
-    }
-
-    private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try (stream) {
-                return stream.readAllBytes();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
     }
 }

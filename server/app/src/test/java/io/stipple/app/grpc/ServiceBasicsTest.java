@@ -9,10 +9,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
+import io.stipple.app.testing.Reflection;
 import io.stipple.app.testing.StippleServerExtension;
 import io.stipple.proto.v1.ListModelsRequest;
 import io.stipple.proto.v1.ListModelsResponse;
@@ -72,25 +70,7 @@ class ServiceBasicsTest {
 
     @Test
     void reflectionListsTheService() throws Exception {
-        CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
-        var requests = ServerReflectionGrpc.newStub(server.channel()).serverReflectionInfo(new StreamObserver<>() {
-            @Override
-            public void onNext(ServerReflectionResponse value) {
-                response.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                response.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {}
-        });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-        var services = response.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
-                .map(s -> s.getName()).toList();
-        requests.onCompleted();
+        var services = Reflection.services(server.channel());
         assertTrue(services.contains("stipple.v1.Stipple"), services.toString());
         assertTrue(services.contains("grpc.health.v1.Health"), services.toString());
     }
