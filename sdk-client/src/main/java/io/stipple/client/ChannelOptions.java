@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * How to reach a server.
  *
- * @param target "host:port"
+ * @param target "host:port", or any gRPC target such as "dns:///stipple.default.svc:7860": calls go
+ *     round robin over every address it resolves to
  * @param tls whether to use TLS; with {@code trustedCertificates} null the JVM's trust store is used
  * @param trustedCertificates PEM file of CA certificates to trust (self-signed servers), or null
  * @param maxMessageBytes the largest message accepted (images and latents: 64 MiB by default)

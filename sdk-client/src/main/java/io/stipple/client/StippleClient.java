@@ -58,8 +58,10 @@ public final class StippleClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the TLS files: " + e.getMessage(), e);
         }
+        // round robin: a target that resolves to several replicas (dns:///stipple.svc:7860 of a headless
+        // Kubernetes Service) spreads calls over all of them, and moves off one that goes away
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(options.target(), credentials)
-                .maxInboundMessageSize(options.maxMessageBytes());
+                .maxInboundMessageSize(options.maxMessageBytes()).defaultLoadBalancingPolicy("round_robin");
         if (options.keepAlive() != null) {
             builder.keepAliveTime(options.keepAlive().toMillis(), TimeUnit.MILLISECONDS);
         }
