@@ -131,6 +131,12 @@ public final class JobQueue implements AutoCloseable {
         return waiting.size();
     }
 
+    /** A log line's fields, key=value, so that log tools can follow one job through the log. */
+    private static String line(Job job, String event) {
+        return "job=" + job.id() + " kind=" + job.kind().label() + " event=" + event + " priority=" + job.scheduling().priority()
+                + " client=\"" + job.scheduling().clientId().replace("\"", "'") + "\"";
+    }
+
     /** Tells each waiting job its position where it changed since it was last told. */
     private void tellPositions() {
         int ahead = running != null ? 1 : 0;
@@ -169,7 +175,9 @@ public final class JobQueue implements AutoCloseable {
         waitingBytes -= job.heldBytes();
         toldPosition.remove(job);
         running = job;
-        metrics.waited(job.kind().label(), Duration.ofNanos(System.nanoTime() - job.createdNanos()));
+        long waited = System.nanoTime() - job.createdNanos();
+        metrics.waited(job.kind().label(), Duration.ofNanos(waited));
+        LOG.log(Level.INFO, () -> line(job, "started") + " waited_ms=" + waited / 1_000_000);
         return job;
     }
 
@@ -202,6 +210,8 @@ public final class JobQueue implements AutoCloseable {
             } finally {
                 finished(job);
                 metrics.ended(job.kind().label(), job.outcome());
+                LOG.log(Level.INFO, () -> line(job, "ended") + " outcome=" + job.outcome() + " total_ms="
+                        + (System.nanoTime() - job.createdNanos()) / 1_000_000);
             }
         }
     }
