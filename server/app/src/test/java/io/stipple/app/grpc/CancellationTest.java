@@ -53,18 +53,41 @@ class CancellationTest {
         generation.cancel();
         var e = assertThrows(StatusRuntimeException.class, () -> generation.await(Duration.ofSeconds(30)));
         assertEquals(Status.Code.CANCELLED, e.getStatus().getCode());
+        int lastServerStep = awaitIdle(client);
+        assertTrue(lastServerStep < 1000, "the server's job stopped at step " + lastServerStep + " of 1000");
         // the queue has one slot: the next job runs only if the cancelled one stopped
         var output = client.withDeadline(Duration.ofSeconds(60)).generate(quickJob());
         assertEquals(1, output.images().size());
         assertTrue(lastStep.get() < 1000, "the cancelled job ran to the end");
     }
 
+    /**
+     * Waits (at most 10 s) until the server holds no job, and returns the last step the server
+     * reported for the job that was running: proof that it stopped there, not just that the client
+     * stopped listening.
+     */
+    private static int awaitIdle(StippleClient client) throws InterruptedException {
+        int last = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            var jobs = client.listJobs().getJobsList();
+            if (jobs.isEmpty()) {
+                return last;
+            }
+            last = jobs.getFirst().getDone();
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the server still runs the job 10 s after it was cancelled: " + client.listJobs());
+    }
+
     @Test
-    void aDeadlineStopsTheJob() {
+    void aDeadlineStopsTheJob() throws Exception {
         var client = StippleClient.over(server.channel());
         var e = assertThrows(StatusRuntimeException.class,
                 () -> client.withDeadline(Duration.ofMillis(1500)).generate(longJob()));
         assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+        int lastServerStep = awaitIdle(client);
+        assertTrue(lastServerStep < 1000, "the server's job stopped at step " + lastServerStep + " of 1000");
         var output = client.withDeadline(Duration.ofSeconds(60)).generate(quickJob());
         assertEquals(1, output.images().size());
     }

@@ -102,11 +102,17 @@ class GenerateStreamTest {
     }
 
     @Test
-    void sdxlUsesItsNativeSizeByDefaultAndReportsTheFamily() {
-        var output = StippleClient.over(server.channel()).generate(GenerateRequest.newBuilder()
-                .setModel(ModelSpec.newBuilder().setCheckpoint("sdxl_tiny.safetensors")).setPrompt("a cat").setSteps(1).setSeed(3)
-                .setWidth(64).setHeight(64).build());
-        assertEquals("sdxl", output.result().getModelFamily());
-        assertEquals(64, output.images().getFirst().getWidth());
+    void eachFamilyUsesItsNativeSizeByDefaultAndReportsTheFamily() {
+        // the tiny models carry no recommended size in their metadata: the family's native size applies
+        var sdxl = StippleClient.over(server.channel()).generate(GenerateRequest.newBuilder()
+                .setModel(ModelSpec.newBuilder().setCheckpoint("sdxl_tiny.safetensors")).setPrompt("a cat").setSteps(1).setSeed(3).build());
+        assertEquals("sdxl", sdxl.result().getModelFamily());
+        assertEquals(1024, sdxl.images().getFirst().getWidth());
+        assertEquals(1024, sdxl.images().getFirst().getHeight());
+        var sd15 = StippleClient.over(server.channel()).generate(GenerateRequest.newBuilder()
+                .setModel(ModelSpec.newBuilder().setCheckpoint("sd15_tiny.safetensors")).setPrompt("a cat").setSteps(1).setSeed(3).build());
+        assertEquals("sd15", sd15.result().getModelFamily());
+        assertEquals(512, sd15.images().getFirst().getWidth());
+        assertEquals(512, sd15.images().getFirst().getHeight());
     }
 }
