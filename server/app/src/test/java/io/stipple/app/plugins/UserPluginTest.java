@@ -10,7 +10,6 @@ import io.stipple.proto.v1.ModelSpec;
 import io.stipple.proto.v1.SamplerInfo;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,10 +61,15 @@ class UserPluginTest {
         Files.createDirectories(src.getParent());
         Files.writeString(src, SOURCE);
         Path classes = Files.createDirectories(work.resolve("classes"));
+        // as a user's build sees it: the plugin API (and the tensor types it exposes) and PF4J, nothing of the
+        // server; PF4J's annotation processor writes the extension index
+        String apiOnly = apiClassPath();
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "-proc:none", "-cp", System.getProperty("java.class.path"),
-                "-d", classes.toString(), src.toString());
-        assertEquals(0, rc, "the user's plugin did not compile");
+        int rc = javac.run(null, null, null, "-processor", "org.pf4j.processor.ExtensionAnnotationProcessor", "-processorpath", apiOnly,
+                "-cp", apiOnly, "-d", classes.toString(), src.toString());
+        assertEquals(0, rc, "the user's plugin did not compile against the plugin API alone");
+        assertTrue(Files.readString(classes.resolve("META-INF/extensions.idx")).contains("com.example.sampling.HalfStepSampler"),
+                "PF4J's annotation processor wrote the extension index");
         Manifest manifest = new Manifest();
         Attributes a = manifest.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -81,11 +85,17 @@ class UserPluginTest {
                     jar.closeEntry();
                 }
             }
-            // what PF4J's annotation processor writes
-            jar.putNextEntry(new JarEntry("META-INF/extensions.idx"));
-            jar.write("com.example.sampling.HalfStepSampler\n".getBytes(StandardCharsets.UTF_8));
-            jar.closeEntry();
         }
+    }
+
+    /** The entries of this test's class path that a plugin's own build would have: plugins/api, tensor, PF4J. */
+    private static String apiClassPath() {
+        List<String> entries = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> e.replace('\\', '/').matches(".*(plugins/api/target/classes|server/tensor/target/classes|stipple-plugin-api[^/]*\\.jar"
+                        + "|stipple-tensor-[0-9][^/]*(SNAPSHOT|[0-9])\\.jar|/pf4j-[0-9][^/]*\\.jar)$"))
+                .toList();
+        assertEquals(3, entries.size(), "plugins/api, tensor and PF4J on the class path: " + entries);
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     @Test
