@@ -16,6 +16,14 @@ public interface Ops {
     /** A short name for logs: "cpu", "cuda:0". */
     String name();
 
+    /**
+     * A scope that frees the tensors made inside it when it closes, except those it keeps
+     * ({@code try (var s = ops.scope()) { ...; return s.keep(result); }}).
+     */
+    default TensorScope scope() {
+        return TensorScope.open(StorageEvents.NONE);
+    }
+
     // ---- creation and transfer --------------------------------------------------------------
 
     Tensor zeros(Shape shape);
@@ -34,7 +42,7 @@ public interface Ops {
     /** The elements as float32, in row-major order (a copy). */
     float[] toArray(Tensor t);
 
-    /** {@code t} as a float32 tensor resident on this backend (itself if it already is). */
+    /** {@code t} as a float32 tensor resident on this backend (a view sharing its storage if it already is). */
     Tensor toF32(Tensor t);
 
     /** {@code t} converted to {@code dtype} (rounding to nearest even). */

@@ -3,7 +3,9 @@ package io.stipple.tensor.cpu;
 import io.stipple.tensor.DType;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
+import io.stipple.tensor.StorageEvents;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 import io.stipple.tensor.UnaryOp;
 import io.stipple.tensor.cpu.Elementwise.Binary;
 import io.stipple.tensor.cpu.gemm.Gemm;
@@ -17,19 +19,34 @@ import java.util.Arrays;
 public final class CpuOps implements Ops {
     private final Gemm gemm;
     private final Budgets budgets;
+    private final StorageEvents events;
 
     public CpuOps() {
         this(Gemm.best());
     }
 
     public CpuOps(Gemm gemm) {
-        this(gemm, Budgets.DEFAULT);
+        this(gemm, Budgets.DEFAULT, StorageEvents.NONE);
+    }
+
+    /** A backend that reports its allocations, frees and scopes to {@code events} (lifetime tests). */
+    public CpuOps(StorageEvents events) {
+        this(Gemm.best(), Budgets.DEFAULT, events);
     }
 
     /** With other band sizes for convolution and attention (tests use small ones). */
     CpuOps(Gemm gemm, Budgets budgets) {
+        this(gemm, budgets, StorageEvents.NONE);
+    }
+
+    private CpuOps(Gemm gemm, Budgets budgets, StorageEvents events) {
         this.gemm = gemm;
         this.budgets = budgets;
+        this.events = events;
+    }
+
+    StorageEvents events() {
+        return events;
     }
 
     public Gemm gemm() {
@@ -39,6 +56,11 @@ public final class CpuOps implements Ops {
     @Override
     public String name() {
         return "cpu";
+    }
+
+    @Override
+    public TensorScope scope() {
+        return TensorScope.open(events);
     }
 
     // ---- storage access ---------------------------------------------------------------------
@@ -114,7 +136,7 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor toF32(Tensor t) {
         if (t.dtype() == DType.F32 && storage(t).isFloats()) {
-            return t;
+            return t.share();
         }
         return wrap(floats(t), t.shape());
     }
@@ -125,7 +147,7 @@ public final class CpuOps implements Ops {
             return toF32(t);
         }
         if (t.dtype() == dtype && !storage(t).isFloats()) {
-            return t;
+            return t.share();
         }
         return new Tensor(t.shape(), dtype, CpuStorage.ofRaw(this, Conversions.fromFloats(floats(t), dtype)));
     }

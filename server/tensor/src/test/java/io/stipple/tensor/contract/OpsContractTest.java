@@ -73,4 +73,11 @@ public abstract class OpsContractTest {
             super(OpsContractTest.this);
         }
     }
+
+    @Nested
+    class Lifetime extends LifetimeContract {
+        Lifetime() {
+            super(OpsContractTest.this);
+        }
+    }
 }

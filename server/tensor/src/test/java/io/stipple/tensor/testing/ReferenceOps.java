@@ -1,9 +1,10 @@
 package io.stipple.tensor.testing;
 
+import io.stipple.tensor.CountedStorage;
 import io.stipple.tensor.DType;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
-import io.stipple.tensor.Storage;
+import io.stipple.tensor.StorageEvents;
 import io.stipple.tensor.Tensor;
 import io.stipple.tensor.UnaryOp;
 import java.lang.foreign.MemorySegment;
@@ -20,15 +21,37 @@ import java.util.function.DoubleUnaryOperator;
  */
 public final class ReferenceOps implements Ops {
 
-    private record ReferenceStorage(ReferenceOps ops, byte[] bytes) implements Storage {
-        @Override
-        public long byteSize() {
-            return bytes.length;
+    private static final class ReferenceStorage extends CountedStorage {
+        private final ReferenceOps ops;
+        private final long byteSize;
+        private byte[] bytes;
+
+        ReferenceStorage(ReferenceOps ops, byte[] bytes) {
+            super(StorageEvents.NONE);
+            this.ops = ops;
+            this.bytes = bytes;
+            this.byteSize = bytes.length;
         }
 
         @Override
-        public void release() {
-            // heap bytes belong to the garbage collector
+        public ReferenceOps ops() {
+            return ops;
+        }
+
+        byte[] bytes() {
+            checkLive();
+            return bytes;
+        }
+
+        @Override
+        public long byteSize() {
+            return byteSize;
+        }
+
+        @Override
+        protected void free() {
+            // heap bytes belong to the garbage collector; dropping them makes a late read fail
+            bytes = null;
         }
     }
 
