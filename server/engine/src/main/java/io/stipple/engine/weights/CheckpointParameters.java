@@ -5,6 +5,7 @@ import io.stipple.plugin.api.TensorInfo;
 import io.stipple.tensor.DType;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,11 +42,17 @@ public final class CheckpointParameters implements ParameterSource {
         if (info.isEmpty()) {
             return Optional.empty();
         }
-        Tensor stored = ops.fromBytes(index.bytes(key), info.get().dtype(), info.get().shape());
-        if (policy == WeightPolicy.AS_STORED && stored.dtype() != DType.I64) {
-            return Optional.of(stored);
+        TensorInfo found = info.get();
+        if (policy == WeightPolicy.AS_STORED && found.dtype() != DType.I64) {
+            // a view of the mapping: the scope reading it may close it, the file stays mapped
+            return Optional.of(ops.fromBytes(index.bytes(key), found.dtype(), found.shape()));
         }
-        return Optional.of(resident.computeIfAbsent(key, k -> ops.toF32(stored)));
+        // converted once and kept for the model's life, whichever denoising step first asks
+        return Optional.of(resident.computeIfAbsent(key, k -> TensorScope.detached(() -> {
+            try (Tensor stored = ops.fromBytes(index.bytes(k), found.dtype(), found.shape())) {
+                return ops.toF32(stored);
+            }
+        })));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.stipple.engine.model.clip;
 
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 import java.util.List;
 
 /**
@@ -55,6 +56,14 @@ public final class WeightedClipEncoder {
         if (weighted) {
             batch[sections] = emptyTokens(length);
         }
+        try (TensorScope scope = model.ops().scope()) {
+            Encoded encoded = encode(batch, sections, length, weights, weighted, layer, withPooled);
+            return new Encoded(scope.keep(encoded.hidden()), scope.keep(encoded.pooled()));
+        }
+    }
+
+    private Encoded encode(int[][] batch, int sections, int length, List<float[]> weights, boolean weighted, ClipLayer layer,
+            boolean withPooled) {
         ClipTextModel.Output out = model.forward(batch, layer.index());
         Tensor states = layer.normalize() ? model.finalLayerNorm(out.hidden()) : out.hidden(); // (batch, length, width)
         Ops ops = states.ops();

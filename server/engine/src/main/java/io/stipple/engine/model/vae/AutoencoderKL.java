@@ -3,6 +3,7 @@ package io.stipple.engine.model.vae;
 import io.stipple.engine.model.nn.Layers;
 import io.stipple.engine.weights.Weights;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 
 /**
  * The VAE (ldm's AutoencoderKL): pixels in [-1, 1] to the latent and back. The latent here is the
@@ -24,6 +25,12 @@ public final class AutoencoderKL {
 
     /** (batch, 3, H, W) pixels in [-1, 1] to the posterior moments (batch, 2·embed_dim, H/8, W/8): mean then log-variance. */
     public Tensor encodeMoments(Tensor pixels) {
+        try (TensorScope scope = pixels.ops().scope()) {
+            return scope.keep(encoderForward(pixels));
+        }
+    }
+
+    private Tensor encoderForward(Tensor pixels) {
         Weights enc = w.at("encoder");
         Tensor h = Layers.conv3x3(enc.at("conv_in"), pixels);
         int levels = config.chMult().length;
@@ -43,12 +50,20 @@ public final class AutoencoderKL {
 
     /** The posterior's mode (its mean), as ComfyUI's VAEEncode takes it: (batch, embed_dim, H/8, W/8). */
     public Tensor encode(Tensor pixels) {
-        Tensor moments = encodeMoments(pixels);
-        return moments.ops().narrow(moments, 1, 0, config.embedDim());
+        try (TensorScope scope = pixels.ops().scope()) {
+            Tensor moments = encodeMoments(pixels);
+            return scope.keep(moments.ops().narrow(moments, 1, 0, config.embedDim()));
+        }
     }
 
     /** (batch, embed_dim, h, w) latent to (batch, 3, 8h, 8w) pixels, roughly in [-1, 1], unclamped. */
     public Tensor decode(Tensor latent) {
+        try (TensorScope scope = latent.ops().scope()) {
+            return scope.keep(decoderForward(latent));
+        }
+    }
+
+    private Tensor decoderForward(Tensor latent) {
         Weights dec = w.at("decoder");
         Tensor h = Layers.conv1x1(w.at("post_quant_conv"), latent);
         h = Layers.conv3x3(dec.at("conv_in"), h);

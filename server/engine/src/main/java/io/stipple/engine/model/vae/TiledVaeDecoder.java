@@ -3,6 +3,7 @@ package io.stipple.engine.model.vae;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,8 +43,11 @@ public final class TiledVaeDecoder {
                 int x = Math.max(0, Math.min(w - tile, x0));
                 int th = Math.min(tile, h - y);
                 int tw = Math.min(tile, w - x);
-                Tensor part = ops.narrow(ops.narrow(latent, 2, y, th), 3, x, tw);
-                float[] pixels = decoder.apply(part).toArray(); // (1, 3, th·scale, tw·scale)
+                float[] pixels; // (1, 3, th·scale, tw·scale)
+                try (TensorScope scope = ops.scope()) {
+                    Tensor part = ops.narrow(ops.narrow(latent, 2, y, th), 3, x, tw);
+                    pixels = decoder.apply(part).toArray();
+                }
                 accumulate(pixels, th * scale, tw * scale, y * scale, x * scale, overlap * scale, sum, weight, outH, outW);
                 if (x + tw >= w) {
                     break;
