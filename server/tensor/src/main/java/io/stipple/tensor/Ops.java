@@ -17,6 +17,12 @@ public interface Ops {
     String name();
 
     /**
+     * The type activations are computed in: float32 on the CPU; a device may use bfloat16 or float16
+     * (accumulating in float32, with norm statistics, softmax and latents in float32).
+     */
+    DType computeDType();
+
+    /**
      * A scope that frees the tensors made inside it when it closes, except those it keeps
      * ({@code try (var s = ops.scope()) { ...; return s.keep(result); }}).
      */
@@ -67,6 +73,9 @@ public interface Ops {
 
     /** {@code a + s}. */
     Tensor addScalar(Tensor a, float s);
+
+    /** {@code a / s}, dividing each element as torch does (not multiplying by 1/s, which rounds differently). */
+    Tensor divScalar(Tensor a, float s);
 
     /** {@code a + b * s} for same-shaped tensors, in one pass (float32 rounding of each product and sum, as torch). */
     Tensor addScaled(Tensor a, Tensor b, float s);

@@ -106,8 +106,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor div(double s) {
-        // torch divides elementwise; multiplying by 1/s would round differently
-        return ops().div(this, ops().full(Shape.of(1), (float) s));
+        return ops().divScalar(this, (float) s);
     }
 
     public Tensor add(double s) {

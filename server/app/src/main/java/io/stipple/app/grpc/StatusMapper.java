@@ -12,6 +12,7 @@ import io.stipple.engine.image.InvalidImageException;
 import io.stipple.engine.pipeline.InvalidRequestException;
 import io.stipple.plugin.api.CheckpointFormatException;
 import io.stipple.plugin.api.SamplingCancelledException;
+import io.stipple.tensor.DeviceOutOfMemoryException;
 import java.io.FileNotFoundException;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileAlreadyExistsException;
@@ -44,6 +45,8 @@ public final class StatusMapper {
             case QueueFullException e -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
             case IncompatibleModelsException e -> Status.INVALID_ARGUMENT.withDescription(e.getMessage());
             case MergeCancelledException e -> Status.CANCELLED.withDescription(e.getMessage());
+            case DeviceOutOfMemoryException e -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()
+                    + ": the model or the image is too large for the device's memory");
             case OutOfMemoryError e -> Status.RESOURCE_EXHAUSTED.withDescription("out of memory: the model or the image is too "
                     + "large for this server's memory (" + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap)");
             case SamplingCancelledException e -> e.getMessage() != null && e.getMessage().contains("deadline")

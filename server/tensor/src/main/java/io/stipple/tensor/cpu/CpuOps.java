@@ -59,6 +59,11 @@ public final class CpuOps implements Ops {
     }
 
     @Override
+    public DType computeDType() {
+        return DType.F32;
+    }
+
+    @Override
     public TensorScope scope() {
         return TensorScope.open(events);
     }
@@ -193,6 +198,11 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor addScalar(Tensor a, float s) {
         return wrap(Elementwise.binary(Binary.ADD, floats(a), a.shape(), new float[] {s}, Shape.of(1), a.shape()), a.shape());
+    }
+
+    @Override
+    public Tensor divScalar(Tensor a, float s) {
+        return wrap(Elementwise.binary(Binary.DIV, floats(a), a.shape(), new float[] {s}, Shape.of(1), a.shape()), a.shape());
     }
 
     @Override

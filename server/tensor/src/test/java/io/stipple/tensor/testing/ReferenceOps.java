@@ -60,6 +60,11 @@ public final class ReferenceOps implements Ops {
         return "reference";
     }
 
+    @Override
+    public DType computeDType() {
+        return DType.F32;
+    }
+
     // ---- storage ----------------------------------------------------------------------------
 
     private byte[] bytes(Tensor t) {
@@ -216,6 +221,11 @@ public final class ReferenceOps implements Ops {
     @Override
     public Tensor addScalar(Tensor a, float s) {
         return map(a, x -> x + s);
+    }
+
+    @Override
+    public Tensor divScalar(Tensor a, float s) {
+        return map(a, x -> x / s);
     }
 
     @Override
