@@ -92,6 +92,17 @@ public final class TensorScope implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Closes {@code t} now if this scope owns it (an intermediate that nothing will read again), so
+     * that its memory is reused before the scope ends; a tensor it does not own is left alone.
+     */
+    public void free(Tensor t) {
+        checkOpen();
+        if (t != null && t.owner == this && !t.isClosed()) {
+            t.close();
+        }
+    }
+
     /** Closes every tensor made here and not kept; scopes close innermost first, on their own thread. */
     @Override
     public void close() {

@@ -198,6 +198,25 @@ abstract class LifetimeContract extends ContractBase {
     }
 
     @Test
+    void freeClosesOnlyWhatTheScopeOwns() {
+        Tensor input = input();
+        try (TensorScope outer = ops.scope()) {
+            Tensor outers = input.add(input);
+            try (TensorScope s = ops.scope()) {
+                Tensor mine = input.mul(input);
+                s.free(mine);
+                assertTrue(mine.isClosed());
+                s.free(mine); // already closed: nothing to do
+                s.free(outers);
+                s.free(input);
+                s.free(null);
+            }
+            assertFalse(outers.isClosed(), "the enclosing scope's tensor is not the inner scope's to free");
+            assertFalse(input.isClosed());
+        }
+    }
+
+    @Test
     void keepReturnsItsArgument() {
         try (TensorScope s = ops.scope()) {
             Tensor t = input();
