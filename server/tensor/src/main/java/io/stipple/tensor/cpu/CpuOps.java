@@ -17,9 +17,13 @@ import java.util.Arrays;
  * It is the reference every other backend is tested against.
  */
 public final class CpuOps implements Ops {
+    /** Freed activation arrays kept for reuse: at most this fraction of the heap. */
+    private static final int POOL_HEAP_FRACTION = 8;
+
     private final Gemm gemm;
     private final Budgets budgets;
     private final StorageEvents events;
+    private final FloatPool pool;
 
     public CpuOps() {
         this(Gemm.best());
@@ -40,13 +44,23 @@ public final class CpuOps implements Ops {
     }
 
     private CpuOps(Gemm gemm, Budgets budgets, StorageEvents events) {
+        this(gemm, budgets, events, new FloatPool(Runtime.getRuntime().maxMemory() / POOL_HEAP_FRACTION));
+    }
+
+    /** With its own buffer pool (tests give a small one, or none: capacity 0). */
+    CpuOps(Gemm gemm, Budgets budgets, StorageEvents events, FloatPool pool) {
         this.gemm = gemm;
         this.budgets = budgets;
         this.events = events;
+        this.pool = pool;
     }
 
     StorageEvents events() {
         return events;
+    }
+
+    FloatPool pool() {
+        return pool;
     }
 
     public Gemm gemm() {
@@ -84,7 +98,7 @@ public final class CpuOps implements Ops {
         if (s.isFloats()) {
             return s.floats();
         }
-        float[] out = new float[t.shape().size()];
+        float[] out = pool.take(t.shape().size());
         Conversions.toFloats(s.raw(), t.dtype(), out, 0, out.length);
         return out;
     }
@@ -104,12 +118,12 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor zeros(Shape shape) {
-        return wrap(new float[shape.size()], shape);
+        return wrap(pool.takeZeroed(shape.size()), shape);
     }
 
     @Override
     public Tensor full(Shape shape, float value) {
-        float[] data = new float[shape.size()];
+        float[] data = pool.take(shape.size());
         Arrays.fill(data, value);
         return wrap(data, shape);
     }
@@ -120,7 +134,9 @@ public final class CpuOps implements Ops {
             throw new IllegalArgumentException("fromArray: " + data.length + " values for shape " + shape
                     + " (expected: " + shape.numel() + ")");
         }
-        return wrap(data.clone(), shape);
+        float[] copy = pool.take(data.length);
+        System.arraycopy(data, 0, copy, 0, data.length);
+        return wrap(copy, shape);
     }
 
     @Override
@@ -167,7 +183,7 @@ public final class CpuOps implements Ops {
 
     private Tensor binary(Binary op, Tensor a, Tensor b) {
         Shape out = Elementwise.broadcastShape(a.shape(), b.shape());
-        return wrap(Elementwise.binary(op, floats(a), a.shape(), floats(b), b.shape(), out), out);
+        return wrap(Elementwise.binary(pool, op, floats(a), a.shape(), floats(b), b.shape(), out), out);
     }
 
     @Override
@@ -192,17 +208,17 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor scale(Tensor a, float s) {
-        return wrap(Elementwise.binary(Binary.MUL, floats(a), a.shape(), new float[] {s}, Shape.of(1), a.shape()), a.shape());
+        return wrap(Elementwise.binary(pool, Binary.MUL, floats(a), a.shape(), new float[] {s}, Shape.of(1), a.shape()), a.shape());
     }
 
     @Override
     public Tensor addScalar(Tensor a, float s) {
-        return wrap(Elementwise.binary(Binary.ADD, floats(a), a.shape(), new float[] {s}, Shape.of(1), a.shape()), a.shape());
+        return wrap(Elementwise.binary(pool, Binary.ADD, floats(a), a.shape(), new float[] {s}, Shape.of(1), a.shape()), a.shape());
     }
 
     @Override
     public Tensor divScalar(Tensor a, float s) {
-        return wrap(Elementwise.binary(Binary.DIV, floats(a), a.shape(), new float[] {s}, Shape.of(1), a.shape()), a.shape());
+        return wrap(Elementwise.binary(pool, Binary.DIV, floats(a), a.shape(), new float[] {s}, Shape.of(1), a.shape()), a.shape());
     }
 
     @Override
@@ -210,7 +226,7 @@ public final class CpuOps implements Ops {
         requireSameShape("addScaled", a, b);
         float[] x = floats(a);
         float[] y = floats(b);
-        float[] r = new float[x.length];
+        float[] r = pool.take(x.length);
         Parallel.forRange(r.length, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 r[i] = x[i] + y[i] * s;
@@ -221,13 +237,13 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor unary(Tensor a, UnaryOp op) {
-        return wrap(Elementwise.unary(op, floats(a)), a.shape());
+        return wrap(Elementwise.unary(pool, op, floats(a)), a.shape());
     }
 
     @Override
     public Tensor clamp(Tensor a, float min, float max) {
         float[] x = floats(a);
-        float[] r = new float[x.length];
+        float[] r = pool.take(x.length);
         for (int i = 0; i < x.length; i++) {
             r[i] = Math.min(max, Math.max(min, x[i]));
         }
@@ -274,7 +290,7 @@ public final class CpuOps implements Ops {
             shapes[i] = s;
         }
         Shape out = first.with(ax, total);
-        return wrap(Layout.concat(ax, data, shapes, out), out);
+        return wrap(Layout.concat(pool, ax, data, shapes, out), out);
     }
 
     @Override
@@ -284,7 +300,7 @@ public final class CpuOps implements Ops {
             throw new IllegalArgumentException("narrow(" + ax + ", " + start + ", " + length + ") out of range for " + a.shape());
         }
         Shape out = a.shape().with(ax, length);
-        return wrap(Layout.narrow(floats(a), a.shape(), ax, start, length), out);
+        return wrap(Layout.narrow(pool, floats(a), a.shape(), ax, start, length), out);
     }
 
     @Override
@@ -295,7 +311,7 @@ public final class CpuOps implements Ops {
         for (int i = 0; i < axes.length; i++) {
             dims[i] = s.dim(axes[i]);
         }
-        return wrap(Layout.permute(floats(a), s, axes), Shape.of(dims));
+        return wrap(Layout.permute(pool, floats(a), s, axes), Shape.of(dims));
     }
 
     @Override
@@ -306,7 +322,7 @@ public final class CpuOps implements Ops {
         int w = s.dim(-1);
         int planes = (int) s.product(0, s.rank() - 2);
         Shape out = s.with(-2, h + top + bottom).with(-1, w + left + right);
-        return wrap(Layout.pad2d(floats(a), planes, h, w, left, right, top, bottom), out);
+        return wrap(Layout.pad2d(pool, floats(a), planes, h, w, left, right, top, bottom), out);
     }
 
     @Override
@@ -316,7 +332,7 @@ public final class CpuOps implements Ops {
         }
         int vocab = table.dim(0);
         int dim = table.dim(1);
-        float[] out = new float[ids.length * dim];
+        float[] out = pool.take(ids.length * dim);
         CpuStorage s = storage(table);
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] < 0 || ids[i] >= vocab) {
@@ -345,7 +361,7 @@ public final class CpuOps implements Ops {
         int batch = (int) sa.product(0, sa.rank() - 2);
         float[] x = floats(a);
         float[] y = floats(b);
-        float[] r = new float[batch * m * n];
+        float[] r = pool.take(batch * m * n);
         for (int i = 0; i < batch; i++) {
             gemm.sgemm(false, false, m, n, k, 1f, x, i * m * k, k, y, i * k * n, n, 0f, r, i * m * n, n);
         }
@@ -358,7 +374,7 @@ public final class CpuOps implements Ops {
         int in = x.dim(-1);
         int out = weight.dim(0);
         int rows = (int) x.shape().product(0, x.rank() - 1);
-        float[] r = new float[rows * out];
+        float[] r = pool.take(rows * out);
         gemm.sgemm(false, true, rows, out, in, 1f, floats(x), 0, in, floats(weight), 0, in, 0f, r, 0, out);
         if (bias != null) {
             float[] bv = floats(bias);
@@ -385,7 +401,7 @@ public final class CpuOps implements Ops {
         int cout = ws.dim(0);
         int kh = ws.dim(2);
         int kw = ws.dim(3);
-        float[] r = Convolution.conv2d(gemm, budgets.columnFloats(), floats(x), n, s.dim(1), h, w,
+        float[] r = Convolution.conv2d(pool, gemm, budgets.columnFloats(), floats(x), n, s.dim(1), h, w,
                 floats(weight), cout, kh, kw, orNull(this, bias), stride, padding);
         return wrap(r, out);
     }
@@ -401,19 +417,21 @@ public final class CpuOps implements Ops {
         ArgumentChecks.perChannel("groupNorm", "gamma", gamma, c, "input", s);
         ArgumentChecks.perChannel("groupNorm", "beta", beta, c, "input", s);
         int spatial = (int) s.product(2, s.rank());
-        return wrap(Normalization.groupNorm(floats(x), n, c, spatial, groups, orNull(this, gamma), orNull(this, beta), eps), s);
+        return wrap(Normalization.groupNorm(pool, floats(x), n, c, spatial, groups, orNull(this, gamma), orNull(this, beta), eps), s);
     }
 
     @Override
     public Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
         ArgumentChecks.perChannel("layerNorm", "gamma", gamma, x.dim(-1), "input", x.shape());
         ArgumentChecks.perChannel("layerNorm", "beta", beta, x.dim(-1), "input", x.shape());
-        return wrap(Normalization.layerNorm(floats(x), x.dim(-1), orNull(this, gamma), orNull(this, beta), eps), x.shape());
+        return wrap(Normalization.layerNorm(pool, floats(x), x.dim(-1), orNull(this, gamma), orNull(this, beta), eps), x.shape());
     }
 
     @Override
     public Tensor softmax(Tensor x) {
-        float[] r = floats(x).clone();
+        float[] in = floats(x);
+        float[] r = pool.take(in.length);
+        System.arraycopy(in, 0, r, 0, in.length);
         int cols = x.dim(-1);
         int rows = (int) x.shape().product(0, x.rank() - 1);
         Parallel.forRange(rows, cols, (from, to) -> Normalization.softmaxRows(r, 0, from, to, cols));
@@ -429,7 +447,7 @@ public final class CpuOps implements Ops {
         int half = width / 2;
         float[] in = floats(x);
         int rows = (int) x.shape().product(0, x.rank() - 1);
-        float[] r = new float[rows * half];
+        float[] r = pool.take(rows * half);
         Parallel.forRange(rows, width, (from, to) -> {
             for (int i = from; i < to; i++) {
                 int src = i * width;
@@ -449,7 +467,7 @@ public final class CpuOps implements Ops {
         int nq = q.dim(1);
         int width = q.dim(2);
         int nk = k.dim(1);
-        float[] r = Attention.attention(gemm, budgets.scoreFloats(), floats(q), floats(k), floats(v),
+        float[] r = Attention.attention(pool, gemm, budgets.scoreFloats(), floats(q), floats(k), floats(v),
                 batch, nq, nk, heads, width / heads, causal);
         return wrap(r, q.shape());
     }
@@ -466,8 +484,8 @@ public final class CpuOps implements Ops {
         int planes = (int) s.product(0, s.rank() - 2);
         Shape out = s.with(-2, height).with(-1, width);
         float[] data = height == 2 * h && width == 2 * w
-                ? Layout.upsampleNearest2x(floats(x), planes, h, w)
-                : Layout.resizeNearest(floats(x), planes, h, w, height, width);
+                ? Layout.upsampleNearest2x(pool, floats(x), planes, h, w)
+                : Layout.resizeNearest(pool, floats(x), planes, h, w, height, width);
         return wrap(data, out);
     }
 

@@ -62,9 +62,13 @@ final class CpuStorage extends CountedStorage {
 
     @Override
     protected void free() {
-        // heap arrays go back to the garbage collector; mapped files stay with the arena that mapped them
+        // the backend's arrays go back to its pool (or the garbage collector); mapped files stay with their arena
+        float[] f = floats;
         floats = null;
         raw = null;
+        if (f != null) {
+            ops.pool().give(f);
+        }
     }
 
     static long expectedBytes(DType dtype, long numel) {

@@ -25,8 +25,8 @@ final class Elementwise {
         return Shape.of(out);
     }
 
-    static float[] binary(Binary op, float[] a, Shape sa, float[] b, Shape sb, Shape out) {
-        float[] r = new float[out.size()];
+    static float[] binary(FloatPool pool, Binary op, float[] a, Shape sa, float[] b, Shape sb, Shape out) {
+        float[] r = pool.take(out.size());
         if (sa.equals(sb)) {
             Parallel.forRange(r.length, 1, (from, to) -> same(op, a, b, r, from, to));
         } else if (b.length == 1) {
@@ -108,8 +108,8 @@ final class Elementwise {
         return strides;
     }
 
-    static float[] unary(UnaryOp op, float[] a) {
-        float[] r = new float[a.length];
+    static float[] unary(FloatPool pool, UnaryOp op, float[] a) {
+        float[] r = pool.take(a.length);
         Parallel.forRange(a.length, 8, (from, to) -> {
             switch (op) {
                 case SILU -> VectorMath.sigmoidGate(a, r, from, to, 1f);
