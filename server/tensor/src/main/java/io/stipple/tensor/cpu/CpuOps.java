@@ -9,6 +9,8 @@ import io.stipple.tensor.TensorScope;
 import io.stipple.tensor.UnaryOp;
 import io.stipple.tensor.cpu.Elementwise.Binary;
 import io.stipple.tensor.cpu.gemm.Gemm;
+import io.stipple.tensor.rules.Broadcast;
+import io.stipple.tensor.rules.ShapeRules;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -182,7 +184,7 @@ public final class CpuOps implements Ops {
     // ---- elementwise ------------------------------------------------------------------------
 
     private Tensor binary(Binary op, Tensor a, Tensor b) {
-        Shape out = Elementwise.broadcastShape(a.shape(), b.shape());
+        Shape out = Broadcast.shape(a.shape(), b.shape());
         return wrap(Elementwise.binary(pool, op, floats(a), a.shape(), floats(b), b.shape(), out), out);
     }
 
@@ -306,7 +308,7 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor permute(Tensor a, int... order) {
         Shape s = a.shape();
-        int[] axes = ArgumentChecks.permutation(s, order);
+        int[] axes = ShapeRules.permutation(s, order);
         int[] dims = new int[axes.length];
         for (int i = 0; i < axes.length; i++) {
             dims[i] = s.dim(axes[i]);
@@ -317,7 +319,7 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor pad2d(Tensor a, int left, int right, int top, int bottom) {
         Shape s = a.shape();
-        ArgumentChecks.pad2d(s, left, right, top, bottom);
+        ShapeRules.pad2d(s, left, right, top, bottom);
         int h = s.dim(-2);
         int w = s.dim(-1);
         int planes = (int) s.product(0, s.rank() - 2);
@@ -354,7 +356,7 @@ public final class CpuOps implements Ops {
     public Tensor matmul(Tensor a, Tensor b) {
         Shape sa = a.shape();
         Shape sb = b.shape();
-        ArgumentChecks.matmul(sa, sb);
+        ShapeRules.matmul(sa, sb);
         int m = sa.dim(-2);
         int k = sa.dim(-1);
         int n = sb.dim(-1);
@@ -370,7 +372,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        ArgumentChecks.linear(x.shape(), weight.shape(), bias);
+        ShapeRules.linear(x.shape(), weight.shape(), bias);
         int in = x.dim(-1);
         int out = weight.dim(0);
         int rows = (int) x.shape().product(0, x.rank() - 1);
@@ -394,7 +396,7 @@ public final class CpuOps implements Ops {
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
         Shape s = x.shape();
         Shape ws = weight.shape();
-        Shape out = ArgumentChecks.conv2d(s, ws, bias, stride, padding);
+        Shape out = ShapeRules.conv2d(s, ws, bias, stride, padding);
         int n = s.dim(0);
         int h = s.dim(2);
         int w = s.dim(3);
@@ -411,19 +413,19 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor groupNorm(Tensor x, int groups, Tensor gamma, Tensor beta, float eps) {
         Shape s = x.shape();
-        ArgumentChecks.groupNorm(s, groups);
+        ShapeRules.groupNorm(s, groups);
         int n = s.dim(0);
         int c = s.dim(1);
-        ArgumentChecks.perChannel("groupNorm", "gamma", gamma, c, "input", s);
-        ArgumentChecks.perChannel("groupNorm", "beta", beta, c, "input", s);
+        ShapeRules.perChannel("groupNorm", "gamma", gamma, c, "input", s);
+        ShapeRules.perChannel("groupNorm", "beta", beta, c, "input", s);
         int spatial = (int) s.product(2, s.rank());
         return wrap(Normalization.groupNorm(pool, floats(x), n, c, spatial, groups, orNull(this, gamma), orNull(this, beta), eps), s);
     }
 
     @Override
     public Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
-        ArgumentChecks.perChannel("layerNorm", "gamma", gamma, x.dim(-1), "input", x.shape());
-        ArgumentChecks.perChannel("layerNorm", "beta", beta, x.dim(-1), "input", x.shape());
+        ShapeRules.perChannel("layerNorm", "gamma", gamma, x.dim(-1), "input", x.shape());
+        ShapeRules.perChannel("layerNorm", "beta", beta, x.dim(-1), "input", x.shape());
         return wrap(Normalization.layerNorm(pool, floats(x), x.dim(-1), orNull(this, gamma), orNull(this, beta), eps), x.shape());
     }
 
@@ -462,7 +464,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal) {
-        ArgumentChecks.attention(q.shape(), k.shape(), v.shape(), heads);
+        ShapeRules.attention(q.shape(), k.shape(), v.shape(), heads);
         int batch = q.dim(0);
         int nq = q.dim(1);
         int width = q.dim(2);
