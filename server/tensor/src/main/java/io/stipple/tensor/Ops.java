@@ -148,6 +148,30 @@ public interface Ops {
      */
     Tensor upsampleNearest(Tensor x, int height, int width);
 
+    // ---- steps of the models and samplers, on the backend so that nothing reads a tensor back mid-step ----
+
+    /**
+     * openaimodel's {@code timestep_embedding}, (values.length, dim): for each value v, cos(v·f_i)
+     * then sin(v·f_i) for i below dim/2, with f_i = exp(−ln(10000)·i/(dim/2)); the frequencies, the
+     * products and the results rounded to float32 as torch computes them (an odd dim's last column is 0).
+     */
+    Tensor timestepEmbedding(float[] values, int dim);
+
+    /**
+     * Prompt weighting (ComfyUI's ClipTokenWeightEncoder): each token state of {@code z} (n, tokens,
+     * width) moved toward or away from the same token of {@code empty} (1, tokens, width),
+     * {@code (z − empty)·w + empty} with {@code w = weights[k·tokens + j]}, each operation rounded to
+     * float32; a token of weight exactly 1 is copied unchanged.
+     */
+    Tensor weightTokens(Tensor z, Tensor empty, float[] weights);
+
+    /**
+     * dpm_adaptive's error estimate over same-shaped tensors:
+     * ‖(low − high) / max(atol, rtol·max(|low|, |previous|))‖₂ / √n, each quotient in float32 as
+     * torch gives it, the squares summed in double; the norm and √n rounded to float32.
+     */
+    double scaledErrorNorm(Tensor low, Tensor high, Tensor previous, float atol, float rtol);
+
     /** Nearest-neighbour upsampling of the last two dimensions by 2. */
     default Tensor upsampleNearest2x(Tensor x) {
         return upsampleNearest(x, 2 * x.dim(-2), 2 * x.dim(-1));

@@ -491,6 +491,31 @@ public final class CpuOps implements Ops {
         return wrap(data, out);
     }
 
+    // ---- steps of the models and samplers ----------------------------------------------------
+
+    @Override
+    public Tensor timestepEmbedding(float[] values, int dim) {
+        if (dim < 0) {
+            throw new IllegalArgumentException("timestepEmbedding of width " + dim + " (expected: at least 0)");
+        }
+        return wrap(StepKernels.timestepEmbedding(pool.takeZeroed(values.length * dim), values, dim), Shape.of(values.length, dim));
+    }
+
+    @Override
+    public Tensor weightTokens(Tensor z, Tensor empty, float[] weights) {
+        ShapeRules.weightTokens(z.shape(), empty.shape(), weights.length);
+        float[] out = pool.take(z.shape().size());
+        StepKernels.weightTokens(floats(z), floats(empty), weights, z.dim(1), z.dim(2), out);
+        return wrap(out, z.shape());
+    }
+
+    @Override
+    public double scaledErrorNorm(Tensor low, Tensor high, Tensor previous, float atol, float rtol) {
+        requireSameShape("scaledErrorNorm", low, high);
+        requireSameShape("scaledErrorNorm", low, previous);
+        return StepKernels.scaledErrorNorm(floats(low), floats(high), floats(previous), atol, rtol);
+    }
+
     private static void requireSameShape(String op, Tensor a, Tensor b) {
         if (!a.shape().equals(b.shape())) {
             throw new IllegalArgumentException(op + ": shapes " + a.shape() + " and " + b.shape() + " differ");

@@ -12,6 +12,14 @@ public final class ShapeRules {
     private ShapeRules() {}
 
     /** {@code order} with negative axes counted from the end (as torch counts them), each axis exactly once. */
+    /** z (n, tokens, width), empty (1, tokens, width), one weight per token of z. */
+    public static void weightTokens(Shape z, Shape empty, int weights) {
+        if (z.rank() != 3 || !empty.equals(z.with(0, 1)) || weights != (long) z.dim(0) * z.dim(1)) {
+            throw new IllegalArgumentException("weightTokens of " + z + " toward " + empty + " with " + weights
+                    + " weights (expected: z (n, tokens, width), empty (1, tokens, width), n·tokens weights)");
+        }
+    }
+
     public static int[] permutation(Shape s, int[] order) {
         int[] axes = new int[order.length];
         boolean[] seen = new boolean[s.rank()];

@@ -75,6 +75,13 @@ public abstract class OpsContractTest {
     }
 
     @Nested
+    class Steps extends StepsContract {
+        Steps() {
+            super(OpsContractTest.this);
+        }
+    }
+
+    @Nested
     class Lifetime extends LifetimeContract {
         Lifetime() {
             super(OpsContractTest.this);

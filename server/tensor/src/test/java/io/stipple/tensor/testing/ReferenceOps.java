@@ -440,4 +440,59 @@ public final class ReferenceOps implements Ops {
         return result(ReferenceKernels.attention(values(q), values(k), values(v), q.dim(0), q.dim(1), k.dim(1), heads,
                 width / heads, causal), q.shape());
     }
+
+    // ---- steps of the models and samplers ----------------------------------------------------
+
+    @Override
+    public Tensor timestepEmbedding(float[] values, int dim) {
+        // torch's float32 arithmetic is the definition here: freqs, products and results are float32 tensors
+        int half = dim / 2;
+        float[] out = new float[values.length * dim];
+        for (int b = 0; b < values.length; b++) {
+            for (int i = 0; i < half; i++) {
+                float freq = (float) Math.exp((float) -Math.log(10000.0) * i / half);
+                float arg = values[b] * freq;
+                out[b * dim + i] = (float) Math.cos(arg);
+                out[b * dim + half + i] = (float) Math.sin(arg);
+            }
+        }
+        return result(out, Shape.of(values.length, dim));
+    }
+
+    @Override
+    public Tensor weightTokens(Tensor z, Tensor empty, float[] weights) {
+        Shape s = z.shape();
+        if (s.rank() != 3 || !empty.shape().equals(s.with(0, 1)) || weights.length != s.dim(0) * s.dim(1)) {
+            throw new IllegalArgumentException("weightTokens of " + s + " toward " + empty.shape() + " with " + weights.length + " weights");
+        }
+        float[] zv = values(z);
+        float[] ev = values(empty);
+        int tokens = s.dim(1);
+        int width = s.dim(2);
+        float[] out = new float[zv.length];
+        for (int i = 0; i < out.length; i++) {
+            int row = i / width;
+            float w = weights[row];
+            float ze = ev[(row % tokens) * width + i % width];
+            out[i] = w == 1f ? zv[i] : (zv[i] - ze) * w + ze;
+        }
+        return result(out, s);
+    }
+
+    @Override
+    public double scaledErrorNorm(Tensor low, Tensor high, Tensor previous, float atol, float rtol) {
+        if (!low.shape().equals(high.shape()) || !low.shape().equals(previous.shape())) {
+            throw new IllegalArgumentException("scaledErrorNorm of " + low.shape() + ", " + high.shape() + ", " + previous.shape());
+        }
+        float[] lo = values(low);
+        float[] hi = values(high);
+        float[] prev = values(previous);
+        double sumSquares = 0;
+        for (int i = 0; i < lo.length; i++) {
+            float delta = Math.max(atol, rtol * Math.max(Math.abs(lo[i]), Math.abs(prev[i])));
+            float scaled = (lo[i] - hi[i]) / delta;
+            sumSquares += (double) scaled * scaled;
+        }
+        return (float) Math.sqrt(sumSquares) / (float) Math.sqrt(lo.length);
+    }
 }

@@ -68,27 +68,15 @@ public final class WeightedClipEncoder {
         Tensor states = layer.normalize() ? model.finalLayerNorm(out.hidden()) : out.hidden(); // (batch, length, width)
         Ops ops = states.ops();
         int width = states.dim(2);
-        float[] all = ops.toArray(states);
-        float[] result = new float[sections * length * width];
-        System.arraycopy(all, 0, result, 0, result.length);
+        Tensor z = weighted ? ops.narrow(states, 0, 0, sections) : states; // (sections, length, width)
         if (weighted) {
-            int empty = sections * length * width;
+            float[] perToken = new float[sections * length];
             for (int k = 0; k < sections; k++) {
-                float[] w = weights.get(k);
-                for (int j = 0; j < length; j++) {
-                    if (w[j] == 1f) {
-                        continue;
-                    }
-                    int row = (k * length + j) * width;
-                    int emptyRow = empty + j * width;
-                    for (int c = 0; c < width; c++) {
-                        float ze = all[emptyRow + c];
-                        result[row + c] = (result[row + c] - ze) * w[j] + ze;
-                    }
-                }
+                System.arraycopy(weights.get(k), 0, perToken, k * length, length);
             }
+            z = ops.weightTokens(z, ops.narrow(states, 0, sections, 1), perToken);
         }
-        Tensor hidden = ops.fromArray(result, io.stipple.tensor.Shape.of(1, sections * length, width));
+        Tensor hidden = z.reshape(1, sections * length, width);
         Tensor pooled = null;
         if (withPooled) {
             Tensor p = model.pooled(out, batch, endToken);
