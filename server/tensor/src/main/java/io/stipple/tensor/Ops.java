@@ -1,6 +1,7 @@
 package io.stipple.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * The operations the models and samplers need, implemented once per backend. CLIP, the UNet, the
@@ -171,6 +172,14 @@ public interface Ops {
      * torch gives it, the squares summed in double; the norm and √n rounded to float32.
      */
     double scaledErrorNorm(Tensor low, Tensor high, Tensor previous, float atol, float rtol);
+
+    /**
+     * Tiled decoding's blend (ComfyUI's tiled_scale): each tile (1, c, th, tw) placed with its top-left
+     * corner at (tops[i], lefts[i]) of a (1, c, height, width) canvas and weighted by a mask that ramps
+     * over {@code feather} pixels from each of its edges ((d + 1)/feather at distance d below feather,
+     * 1 inside); the weighted sum divided by the sum of the masks. Tiles are added in order, in float32.
+     */
+    Tensor blendTiles(List<Tensor> tiles, int[] tops, int[] lefts, int height, int width, int feather);
 
     /** Nearest-neighbour upsampling of the last two dimensions by 2. */
     default Tensor upsampleNearest2x(Tensor x) {

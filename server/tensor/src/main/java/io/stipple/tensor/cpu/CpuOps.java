@@ -13,6 +13,7 @@ import io.stipple.tensor.rules.Broadcast;
 import io.stipple.tensor.rules.ShapeRules;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The CPU backend: float32 in Java arrays, BLAS for the matrix products, parallel loops for the rest.
@@ -514,6 +515,21 @@ public final class CpuOps implements Ops {
         requireSameShape("scaledErrorNorm", low, high);
         requireSameShape("scaledErrorNorm", low, previous);
         return StepKernels.scaledErrorNorm(floats(low), floats(high), floats(previous), atol, rtol);
+    }
+
+    @Override
+    public Tensor blendTiles(List<Tensor> tiles, int[] tops, int[] lefts, int height, int width, int feather) {
+        Shape[] shapes = tiles.stream().map(Tensor::shape).toArray(Shape[]::new);
+        ShapeRules.blendTiles(shapes, tops, lefts, height, width, feather);
+        int channels = shapes[0].dim(1);
+        float[] sum = pool.takeZeroed(channels * height * width);
+        float[] weight = new float[height * width];
+        for (int i = 0; i < tiles.size(); i++) {
+            StepKernels.accumulateTile(floats(tiles.get(i)), channels, shapes[i].dim(2), shapes[i].dim(3), tops[i], lefts[i],
+                    feather, sum, weight, height, width);
+        }
+        StepKernels.divideByWeight(sum, weight, channels);
+        return wrap(sum, Shape.of(1, channels, height, width));
     }
 
     private static void requireSameShape(String op, Tensor a, Tensor b) {

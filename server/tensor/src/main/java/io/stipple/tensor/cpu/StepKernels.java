@@ -1,6 +1,6 @@
 package io.stipple.tensor.cpu;
 
-/** The model and sampler steps CpuOps runs as kernels: timestep embedding, prompt weighting, dpm_adaptive's error. */
+/** The model and sampler steps CpuOps runs as kernels: timestep embedding, prompt weighting, tile blending, dpm_adaptive's error. */
 final class StepKernels {
     private static final double MAX_PERIOD = 10000.0;
 
@@ -40,6 +40,38 @@ final class StepKernels {
                 out[o + c] = (z[o + c] - ze) * w + ze;
             }
         }
+    }
+
+    /** Adds a tile (channels, th, tw) at (oy, ox) with a mask ramping linearly over {@code feather} pixels at each edge. */
+    static void accumulateTile(float[] tile, int channels, int th, int tw, int oy, int ox, int feather, float[] sum,
+            float[] weight, int outH, int outW) {
+        int plane = outH * outW;
+        int tplane = th * tw;
+        for (int y = 0; y < th; y++) {
+            float my = ramp(y, th, feather);
+            for (int x = 0; x < tw; x++) {
+                float m = my * ramp(x, tw, feather);
+                int o = (oy + y) * outW + ox + x;
+                weight[o] += m;
+                for (int c = 0; c < channels; c++) {
+                    sum[c * plane + o] += tile[c * tplane + y * tw + x] * m;
+                }
+            }
+        }
+    }
+
+    static void divideByWeight(float[] sum, float[] weight, int channels) {
+        int plane = weight.length;
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < plane; i++) {
+                sum[c * plane + i] /= weight[i];
+            }
+        }
+    }
+
+    private static float ramp(int i, int n, int feather) {
+        int fromEdge = Math.min(i, n - 1 - i);
+        return fromEdge >= feather ? 1f : (fromEdge + 1f) / feather;
     }
 
     static double scaledErrorNorm(float[] low, float[] high, float[] previous, float atol, float rtol) {

@@ -20,6 +20,23 @@ public final class ShapeRules {
         }
     }
 
+    /** Tiles (1, c, th, tw) of one c, each inside the (height, width) canvas at its (top, left); feather at least 1. */
+    public static void blendTiles(Shape[] tiles, int[] tops, int[] lefts, int height, int width, int feather) {
+        if (tiles.length == 0 || tops.length != tiles.length || lefts.length != tiles.length || feather < 1) {
+            throw new IllegalArgumentException("blendTiles of " + tiles.length + " tiles at " + tops.length + " tops and "
+                    + lefts.length + " lefts, feather " + feather + " (expected: at least one tile, a corner each, feather >= 1)");
+        }
+        for (int i = 0; i < tiles.length; i++) {
+            Shape t = tiles[i];
+            boolean ok = t.rank() == 4 && t.dim(0) == 1 && t.dim(1) == tiles[0].dim(1) && tops[i] >= 0 && lefts[i] >= 0
+                    && tops[i] + t.dim(2) <= height && lefts[i] + t.dim(3) <= width;
+            if (!ok) {
+                throw new IllegalArgumentException("blendTiles: tile " + i + " " + t + " at (" + tops[i] + ", " + lefts[i]
+                        + ") (expected: (1, " + tiles[0].dim(1) + ", th, tw) inside " + height + "x" + width + ")");
+            }
+        }
+    }
+
     public static int[] permutation(Shape s, int[] order) {
         int[] axes = new int[order.length];
         boolean[] seen = new boolean[s.rank()];

@@ -88,4 +88,32 @@ abstract class StepsContract extends ContractBase {
         assertEquals(0.5f / (float) Math.sqrt(2), ops.scaledErrorNorm(low, zeros, previous, 0.5f, 0.1f), 1e-7);
         assertThrows(IllegalArgumentException.class, () -> ops.scaledErrorNorm(low, ops.zeros(Shape.of(3)), zeros, 0.5f, 0.1f));
     }
+
+    @Test
+    void blendTilesMatchesTheReference() {
+        // a 2x3 grid of 6x7 tiles overlapping by 2 on a 10x17 canvas, the last column pushed back to fit
+        java.util.List<Tensor> actual = new java.util.ArrayList<>();
+        java.util.List<Tensor> expected = new java.util.ArrayList<>();
+        int[] tops = {0, 0, 0, 4, 4, 4};
+        int[] lefts = {0, 5, 10, 0, 5, 10};
+        for (int i = 0; i < tops.length; i++) {
+            Twin t = in.normal(DType.F32, 1, 1, 3, 6, 7);
+            actual.add(t.actual());
+            expected.add(t.expected());
+        }
+        in.assertClose("blendTiles", tolerance(DType.F32), ops.blendTiles(actual, tops, lefts, 10, 17, 2),
+                reference.blendTiles(expected, tops, lefts, 10, 17, 2));
+    }
+
+    @Test
+    void blendTilesKnownValues() {
+        // width-3 masks with feather 2 are 0.5, 1, 0.5: the shared pixel is the two tiles' mean
+        Tensor a = ops.full(Shape.of(1, 1, 1, 3), 2f);
+        Tensor b = ops.full(Shape.of(1, 1, 1, 3), 4f);
+        Tensor blended = ops.blendTiles(java.util.List.of(a, b), new int[] {0, 0}, new int[] {0, 2}, 1, 5, 2);
+        assertEquals(Shape.of(1, 1, 1, 5), blended.shape());
+        TensorAssert.assertExact("blendTiles", new float[] {2, 2, 3, 4, 4}, ops.toArray(blended));
+        assertThrows(IllegalArgumentException.class,
+                () -> ops.blendTiles(java.util.List.of(a, b), new int[] {0, 0}, new int[] {0, 3}, 1, 5, 2));
+    }
 }

@@ -495,4 +495,37 @@ public final class ReferenceOps implements Ops {
         }
         return (float) Math.sqrt(sumSquares) / (float) Math.sqrt(lo.length);
     }
+
+    @Override
+    public Tensor blendTiles(java.util.List<Tensor> tiles, int[] tops, int[] lefts, int height, int width, int feather) {
+        int channels = tiles.getFirst().dim(1);
+        float[] out = new float[channels * height * width];
+        // one output element at a time: the covering tiles' values times their masks, over the masks' sum
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    float sum = 0;
+                    float weight = 0;
+                    for (int t = 0; t < tiles.size(); t++) {
+                        Shape s = tiles.get(t).shape();
+                        int ty = y - tops[t];
+                        int tx = x - lefts[t];
+                        if (ty < 0 || tx < 0 || ty >= s.dim(2) || tx >= s.dim(3)) {
+                            continue;
+                        }
+                        float m = ramp(ty, s.dim(2), feather) * ramp(tx, s.dim(3), feather);
+                        sum += values(tiles.get(t))[(c * s.dim(2) + ty) * s.dim(3) + tx] * m;
+                        weight += m;
+                    }
+                    out[(c * height + y) * width + x] = sum / weight;
+                }
+            }
+        }
+        return result(out, Shape.of(1, channels, height, width));
+    }
+
+    private static float ramp(int i, int n, int feather) {
+        int fromEdge = Math.min(i, n - 1 - i);
+        return fromEdge >= feather ? 1f : (fromEdge + 1f) / feather;
+    }
 }
