@@ -12,8 +12,8 @@ import java.util.function.UnaryOperator;
  */
 public final class LayerChain {
     private final TensorScope scope;
-    private final Tensor input;
-    private Tensor current;
+    private final Tensor input; // the chain's input, its caller's to free
+    private Tensor current; // the last layer's output (the input before the first layer)
 
     /** @param scope the open scope that owns the layers' outputs (the one the chain runs inside) */
     public LayerChain(TensorScope scope, Tensor input) {
