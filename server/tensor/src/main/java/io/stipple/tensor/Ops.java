@@ -1,6 +1,7 @@
 package io.stipple.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * The operations the models and samplers need, implemented once per backend. CLIP, the UNet, the
@@ -15,6 +16,20 @@ public interface Ops {
 
     /** A short name for logs: "cpu", "cuda:0". */
     String name();
+
+    /**
+     * The type activations are computed in: float32 on the CPU; a device may use bfloat16 or float16
+     * (accumulating in float32, with norm statistics, softmax and latents in float32).
+     */
+    DType computeDType();
+
+    /**
+     * A scope that frees the tensors made inside it when it closes, except those it keeps
+     * ({@code try (var s = ops.scope()) { ...; return s.keep(result); }}).
+     */
+    default TensorScope scope() {
+        return TensorScope.open(StorageEvents.NONE);
+    }
 
     // ---- creation and transfer --------------------------------------------------------------
 
@@ -34,7 +49,7 @@ public interface Ops {
     /** The elements as float32, in row-major order (a copy). */
     float[] toArray(Tensor t);
 
-    /** {@code t} as a float32 tensor resident on this backend (itself if it already is). */
+    /** {@code t} as a float32 tensor resident on this backend (a view sharing its storage if it already is). */
     Tensor toF32(Tensor t);
 
     /** {@code t} converted to {@code dtype} (rounding to nearest even). */
@@ -59,6 +74,9 @@ public interface Ops {
 
     /** {@code a + s}. */
     Tensor addScalar(Tensor a, float s);
+
+    /** {@code a / s}, dividing each element as torch does (not multiplying by 1/s, which rounds differently). */
+    Tensor divScalar(Tensor a, float s);
 
     /** {@code a + b * s} for same-shaped tensors, in one pass (float32 rounding of each product and sum, as torch). */
     Tensor addScaled(Tensor a, Tensor b, float s);
@@ -130,6 +148,38 @@ public interface Ops {
      * The UNet resizes to its skip connection's size, which is not always twice the input.
      */
     Tensor upsampleNearest(Tensor x, int height, int width);
+
+    // ---- steps of the models and samplers, on the backend so that nothing reads a tensor back mid-step ----
+
+    /**
+     * openaimodel's {@code timestep_embedding}, (values.length, dim): for each value v, cos(v·f_i)
+     * then sin(v·f_i) for i below dim/2, with f_i = exp(−ln(10000)·i/(dim/2)); the frequencies, the
+     * products and the results rounded to float32 as torch computes them (an odd dim's last column is 0).
+     */
+    Tensor timestepEmbedding(float[] values, int dim);
+
+    /**
+     * Prompt weighting (ComfyUI's ClipTokenWeightEncoder): each token state of {@code z} (n, tokens,
+     * width) moved toward or away from the same token of {@code empty} (1, tokens, width),
+     * {@code (z − empty)·w + empty} with {@code w = weights[k·tokens + j]}, each operation rounded to
+     * float32; a token of weight exactly 1 is copied unchanged.
+     */
+    Tensor weightTokens(Tensor z, Tensor empty, float[] weights);
+
+    /**
+     * dpm_adaptive's error estimate over same-shaped tensors:
+     * ‖(low − high) / max(atol, rtol·max(|low|, |previous|))‖₂ / √n, each quotient in float32 as
+     * torch gives it, the squares summed in double; the norm and √n rounded to float32.
+     */
+    double scaledErrorNorm(Tensor low, Tensor high, Tensor previous, float atol, float rtol);
+
+    /**
+     * Tiled decoding's blend (ComfyUI's tiled_scale): each tile (1, c, th, tw) placed with its top-left
+     * corner at (tops[i], lefts[i]) of a (1, c, height, width) canvas and weighted by a mask that ramps
+     * over {@code feather} pixels from each of its edges ((d + 1)/feather at distance d below feather,
+     * 1 inside); the weighted sum divided by the sum of the masks. Tiles are added in order, in float32.
+     */
+    Tensor blendTiles(List<Tensor> tiles, int[] tops, int[] lefts, int height, int width, int feather);
 
     /** Nearest-neighbour upsampling of the last two dimensions by 2. */
     default Tensor upsampleNearest2x(Tensor x) {

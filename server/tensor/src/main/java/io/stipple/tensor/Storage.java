@@ -1,13 +1,21 @@
 package io.stipple.tensor;
 
 /**
- * The memory behind a tensor, owned by one backend. Device memory is not left to the garbage
- * collector: {@link #release()} frees it, and a released storage must not be read again.
+ * The memory behind one or more tensors, owned by one backend. It counts the tensors that hold it
+ * (a view such as {@link Tensor#reshape} is a second holder): the last {@link #release()} frees it,
+ * and a released storage throws {@link IllegalStateException} when it is read again.
  */
 public interface Storage {
     Ops ops();
 
     long byteSize();
 
+    /** One more holder: a new tensor over the same memory. */
+    void retain();
+
+    /** One holder fewer; the last frees the memory. Releasing a freed storage throws. */
     void release();
+
+    /** Whether the last holder has released it. */
+    boolean isReleased();
 }

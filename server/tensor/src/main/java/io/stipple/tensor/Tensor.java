@@ -6,18 +6,25 @@ package io.stipple.tensor;
  * backend that owns the storage, so sampler code reads like its torch original:
  * {@code x.add(d.mul(dt))}.
  *
- * <p>Device memory is not left to the garbage collector: close a tensor when done with it. On the
- * CPU backend closing is free and optional.
+ * <p>A tensor holds one reference to its storage, which views share. Memory is freed when the last
+ * holder closes: a tensor made inside a {@link TensorScope} is closed by the scope unless kept; one
+ * made outside every scope is closed by its holder or left to the garbage collector (the CPU
+ * backend's heap arrays; weights over a mapped file). A closed tensor throws when it is used.
  */
 public final class Tensor implements AutoCloseable {
     private final Shape shape;
     private final DType dtype;
     private final Storage storage;
+    private boolean closed;
+    /** The scope that will close it, or null; only {@link TensorScope} changes it. */
+    TensorScope owner;
 
+    /** A tensor taking over one reference to {@code storage} (a fresh storage's, or one {@link Storage#retain}ed for it). */
     public Tensor(Shape shape, DType dtype, Storage storage) {
         this.shape = shape;
         this.dtype = dtype;
         this.storage = storage;
+        TensorScope.adopt(this);
     }
 
     public Shape shape() {
@@ -28,8 +35,16 @@ public final class Tensor implements AutoCloseable {
         return dtype;
     }
 
+    /** The memory, for the backend that reads it; throws once this tensor is closed. */
     public Storage storage() {
+        if (closed) {
+            throw new IllegalStateException(this + " used after close");
+        }
         return storage;
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     public Ops ops() {
@@ -54,7 +69,18 @@ public final class Tensor implements AutoCloseable {
         if (s.numel() != shape.numel()) {
             throw new IllegalArgumentException("cannot reshape " + shape + " to " + s);
         }
-        return new Tensor(s, dtype, storage);
+        return view(s);
+    }
+
+    /** Another tensor over the same storage (its own holder, closed on its own). */
+    public Tensor share() {
+        return view(shape);
+    }
+
+    private Tensor view(Shape s) {
+        Storage st = storage();
+        st.retain();
+        return new Tensor(s, dtype, st);
     }
 
     // ---- fluent arithmetic, for sampler code -------------------------------------------------
@@ -80,8 +106,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor div(double s) {
-        // torch divides elementwise; multiplying by 1/s would round differently
-        return ops().div(this, ops().full(Shape.of(1), (float) s));
+        return ops().divScalar(this, (float) s);
     }
 
     public Tensor add(double s) {
@@ -115,11 +140,15 @@ public final class Tensor implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            throw new IllegalStateException(this + " closed twice");
+        }
+        closed = true;
         storage.release();
     }
 
     @Override
     public String toString() {
-        return "Tensor" + shape + " " + dtype + " on " + ops().name();
+        return "Tensor" + shape + " " + dtype + " on " + storage.ops().name();
     }
 }

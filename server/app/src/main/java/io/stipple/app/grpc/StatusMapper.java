@@ -14,6 +14,7 @@ import io.stipple.engine.pipeline.InvalidRequestException;
 import io.stipple.engine.pipeline.QuotedValue;
 import io.stipple.plugin.api.CheckpointFormatException;
 import io.stipple.plugin.api.SamplingCancelledException;
+import io.stipple.tensor.DeviceOutOfMemoryException;
 import java.io.FileNotFoundException;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileAlreadyExistsException;
@@ -56,6 +57,8 @@ public final class StatusMapper {
             case QueueFullException e -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
             case IncompatibleModelsException e -> Status.INVALID_ARGUMENT.withDescription(e.getMessage());
             case MergeCancelledException e -> Status.CANCELLED.withDescription(e.getMessage());
+            case DeviceOutOfMemoryException e -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()
+                    + ": the model or the image is too large for the device's memory");
             case OutOfMemoryError e -> Status.RESOURCE_EXHAUSTED.withDescription("out of memory: the model or the image is too "
                     + "large for this server's memory (" + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap)");
             case JobCancelledException e -> switch (e.reason()) {

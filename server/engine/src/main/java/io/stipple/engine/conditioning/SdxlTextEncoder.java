@@ -6,6 +6,7 @@ import io.stipple.engine.text.PromptTokenizer;
 import io.stipple.engine.text.TokenizedPrompt;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 
 /**
  * SDXL's prompt encoder (ComfyUI's SDXLClipModel): CLIP-L and OpenCLIP bigG each read from the
@@ -30,13 +31,15 @@ public final class SdxlTextEncoder implements TextEncoder {
         ClipLayer layer = ClipLayer.rawHidden(clipSkip == 0 ? DEFAULT_LAYER : clipSkip);
         TokenizedPrompt l = tokenizerL.tokenize(prompt);
         TokenizedPrompt g = tokenizerG.tokenize(prompt);
-        var outL = clipL.encode(Sd1TextEncoder.ids(l), Sd1TextEncoder.weights(l), layer, false);
-        var outG = clipG.encode(Sd1TextEncoder.ids(g), Sd1TextEncoder.weights(g), layer, true);
-        Ops ops = outL.hidden().ops();
-        // the two tokenizers can disagree on chunk counts only through padding rules; ComfyUI cuts to the shorter
-        int tokens = Math.min(outL.hidden().dim(1), outG.hidden().dim(1));
-        Tensor context = ops.concat(2, ops.narrow(outL.hidden(), 1, 0, tokens), ops.narrow(outG.hidden(), 1, 0, tokens));
-        return new EncodedPrompt(context, outG.pooled(), Prompts.warnings(g));
+        try (TensorScope scope = clipL.model().ops().scope()) {
+            var outL = clipL.encode(Sd1TextEncoder.ids(l), Sd1TextEncoder.weights(l), layer, false);
+            var outG = clipG.encode(Sd1TextEncoder.ids(g), Sd1TextEncoder.weights(g), layer, true);
+            Ops ops = outL.hidden().ops();
+            // the two tokenizers can disagree on chunk counts only through padding rules; ComfyUI cuts to the shorter
+            int tokens = Math.min(outL.hidden().dim(1), outG.hidden().dim(1));
+            Tensor context = ops.concat(2, ops.narrow(outL.hidden(), 1, 0, tokens), ops.narrow(outG.hidden(), 1, 0, tokens));
+            return new EncodedPrompt(scope.keep(context), scope.keep(outG.pooled()), Prompts.warnings(g));
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.stipple.plugin.api.WeightPatch;
 import io.stipple.tensor.DType;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +76,8 @@ public final class PatchedParameters implements ParameterSource {
         if (cached != null) {
             return Optional.of(cached);
         }
-        return Optional.of(patched.computeIfAbsent(key, k -> compute(k, s)));
+        // kept for the model's life, whichever denoising step first asks
+        return Optional.of(patched.computeIfAbsent(key, k -> TensorScope.detached(() -> compute(k, s))));
     }
 
     @Override
@@ -100,17 +102,19 @@ public final class PatchedParameters implements ParameterSource {
     private Tensor compute(String key, List<Step> steps) {
         Tensor original = base.get(key);
         Ops ops = original.ops();
-        Tensor w = ops.toF32(original);
-        for (Step step : steps) {
-            Slice slice = step.patch().target().slice();
-            if (slice == null) {
-                w = step.patch().apply(w, step.strength());
-            } else {
-                Tensor part = ops.narrow(w, slice.dim(), slice.start(), slice.length());
-                w = splice(ops, w, slice, step.patch().apply(part, step.strength()));
+        try (TensorScope scope = ops.scope()) {
+            Tensor w = ops.toF32(original);
+            for (Step step : steps) {
+                Slice slice = step.patch().target().slice();
+                if (slice == null) {
+                    w = step.patch().apply(w, step.strength());
+                } else {
+                    Tensor part = ops.narrow(w, slice.dim(), slice.start(), slice.length());
+                    w = splice(ops, w, slice, step.patch().apply(part, step.strength()));
+                }
             }
+            return scope.keep(w);
         }
-        return w;
     }
 
     /** {@code w} with the slice's rows replaced by {@code part}. */

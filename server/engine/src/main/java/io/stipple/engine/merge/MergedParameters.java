@@ -5,6 +5,7 @@ import io.stipple.plugin.api.TensorInfo;
 import io.stipple.tensor.DType;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +62,8 @@ public final class MergedParameters implements ParameterSource {
     public Optional<Tensor> find(String key) {
         return plan.step(key).flatMap(step -> switch (step.op()) {
             case WeightOp.Copy copy -> source(copy).find(key);
-            case WeightOp.Computed op -> Optional.of(merged.computeIfAbsent(key, k -> compute(k, op)));
+            // kept for the model's life, whichever denoising step first asks
+            case WeightOp.Computed op -> Optional.of(merged.computeIfAbsent(key, k -> TensorScope.detached(() -> compute(k, op))));
         });
     }
 
@@ -84,7 +86,9 @@ public final class MergedParameters implements ParameterSource {
     }
 
     private Tensor compute(String key, WeightOp.Computed op) {
-        return op.apply(ops, a.get(key), b.get(key), op.usesC() ? c.get(key) : null);
+        try (TensorScope scope = ops.scope()) {
+            return scope.keep(op.apply(ops, a.get(key), b.get(key), op.usesC() ? c.get(key) : null));
+        }
     }
 
     private ParameterSource source(WeightOp.Copy copy) {

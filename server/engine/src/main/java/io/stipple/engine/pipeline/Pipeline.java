@@ -18,6 +18,7 @@ import io.stipple.plugin.api.Scheduler;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 import io.stipple.tensor.random.InitialNoise;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,7 +87,9 @@ public final class Pipeline {
         Ops ops = latent.ops();
         List<RgbImage> images = new ArrayList<>();
         for (int b = 0; b < latent.dim(0); b++) {
-            images.addAll(Pixels.fromDecoded(TiledVaeDecoder.decode(model.vae(), ops.narrow(latent, 0, b, 1))));
+            try (TensorScope scope = ops.scope()) {
+                images.addAll(Pixels.fromDecoded(TiledVaeDecoder.decode(model.vae(), ops.narrow(latent, 0, b, 1))));
+            }
         }
         return images;
     }

@@ -4,6 +4,7 @@ import io.stipple.plugin.api.Denoiser;
 import io.stipple.plugin.api.ModelSampling;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 import java.util.Arrays;
 
 /**
@@ -43,34 +44,41 @@ public final class CfgDenoiser implements Denoiser {
         if (Math.abs(cfg - 1f) <= 1e-9f * Math.max(1f, Math.abs(cfg))) {
             return model.denoise(x, sigmas, c.positive().context(), c.positive().y());
         }
-        Tensor cond;
-        Tensor uncond;
         Ops ops = x.ops();
-        if (c.both() != null) {
-            // one UNet call for both halves, as ComfyUI batches cond and uncond
-            Tensor both = model.denoise(ops.concat(0, x, x), concat(sigmas, sigmas), c.both().context(), c.both().y());
-            cond = ops.narrow(both, 0, 0, batch);
-            uncond = ops.narrow(both, 0, batch, batch);
-        } else {
-            cond = model.denoise(x, sigmas, c.positive().context(), c.positive().y());
-            uncond = model.denoise(x, sigmas, c.negative().context(), c.negative().y());
+        try (TensorScope scope = ops.scope()) {
+            Tensor cond;
+            Tensor uncond;
+            if (c.both() != null) {
+                // one UNet call for both halves, as ComfyUI batches cond and uncond
+                Tensor both = model.denoise(ops.concat(0, x, x), concat(sigmas, sigmas), c.both().context(), c.both().y());
+                cond = ops.narrow(both, 0, 0, batch);
+                uncond = ops.narrow(both, 0, batch, batch);
+            } else {
+                cond = model.denoise(x, sigmas, c.positive().context(), c.positive().y());
+                uncond = model.denoise(x, sigmas, c.negative().context(), c.negative().y());
+            }
+            return scope.keep(uncond.add(cond.sub(uncond).mul(cfg)));
         }
-        return uncond.add(cond.sub(uncond).mul(cfg));
     }
 
     private Batched batchedFor(int batch) {
         if (batched == null || batched.batch() != batch) {
-            Conditioning pos = new Conditioning(repeat(positive.context(), batch), repeat(positive.y(), batch));
-            Conditioning neg = new Conditioning(repeat(negative.context(), batch), repeat(negative.y(), batch));
-            Conditioning both = null;
-            if (positive.context().dim(1) == negative.context().dim(1)) {
-                Ops ops = pos.context().ops();
-                both = new Conditioning(ops.concat(0, pos.context(), neg.context()),
-                        pos.y() == null ? null : ops.concat(0, pos.y(), neg.y()));
-            }
-            batched = new Batched(batch, pos, neg, both);
+            // lives across steps, for the whole run: no step's scope may own it
+            batched = TensorScope.detached(() -> batch(batch));
         }
         return batched;
+    }
+
+    private Batched batch(int batch) {
+        Conditioning pos = new Conditioning(repeat(positive.context(), batch), repeat(positive.y(), batch));
+        Conditioning neg = new Conditioning(repeat(negative.context(), batch), repeat(negative.y(), batch));
+        Conditioning both = null;
+        if (positive.context().dim(1) == negative.context().dim(1)) {
+            Ops ops = pos.context().ops();
+            both = new Conditioning(ops.concat(0, pos.context(), neg.context()),
+                    pos.y() == null ? null : ops.concat(0, pos.y(), neg.y()));
+        }
+        return new Batched(batch, pos, neg, both);
     }
 
     private static Tensor repeat(Tensor t, int batch) {

@@ -4,7 +4,6 @@ import io.stipple.plugin.api.Denoiser;
 import io.stipple.plugin.api.ModelSampling;
 import io.stipple.plugin.api.Sampler;
 import io.stipple.tensor.Ops;
-import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
 
 /**
@@ -33,7 +32,7 @@ public final class KSampler {
         boolean maxDenoise = isClose(ms.sigmaMax(), first) || first > ms.sigmaMax();
         // EPS.noise_scaling: noise * sqrt(1 + sigma²) or noise * sigma, plus the latent, in float32 as torch
         float scale = maxDenoise ? (float) Math.sqrt(1.0f + (float) Math.pow(first, 2.0)) : first;
-        Tensor x = noise.mul(ops.full(Shape.of(1), scale)).add(latentIn);
+        Tensor x = noise.mul(scale).add(latentIn);
         Tensor out = sampler.sample(denoiser, x, sigmas.clone(), new JobSamplingContext(seed, ops, sigmas.length - 1, listener));
         return format.processOut(out);
     }

@@ -5,6 +5,7 @@ import io.stipple.plugin.api.ModelSampling;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 
 /**
  * An eps-prediction UNet as a denoiser (ComfyUI's {@code BaseModel.apply_model} with
@@ -46,8 +47,10 @@ public final class UnetDenoiser {
             timesteps[b] = modelSampling.timestep(s);
         }
         Shape perSample = Shape.of(batch, 1, 1, 1);
-        Tensor xIn = x.div(ops.fromArray(inputScale, perSample));
-        Tensor eps = unet.forward(xIn, timesteps, context, y);
-        return x.sub(eps.mul(ops.fromArray(sigma, perSample)));
+        try (TensorScope scope = ops.scope()) {
+            Tensor xIn = x.div(ops.fromArray(inputScale, perSample));
+            Tensor eps = unet.forward(xIn, timesteps, context, y);
+            return scope.keep(x.sub(eps.mul(ops.fromArray(sigma, perSample))));
+        }
     }
 }

@@ -13,13 +13,13 @@ final class Attention {
      * q (b, nq, heads·d), k and v (b, nk, heads·d), packed; the result has q's layout.
      * {@code scoreBudget}: the most floats of scores computed at once (a band of queries).
      */
-    static float[] attention(Gemm gemm, long scoreBudget, float[] q, float[] k, float[] v,
+    static float[] attention(FloatPool pool, Gemm gemm, long scoreBudget, float[] q, float[] k, float[] v,
             int batch, int nq, int nk, int heads, int d, boolean causal) {
         int width = heads * d;
-        float[] out = new float[batch * nq * width];
+        float[] out = pool.take(batch * nq * width);
         float scale = (float) (1.0 / Math.sqrt(d));
         int band = (int) Math.max(1, Math.min(nq, scoreBudget / Math.max(1, nk)));
-        float[] scores = new float[band * nk];
+        float[] scores = pool.take(band * nk);
         for (int b = 0; b < batch; b++) {
             int qBase = b * nq * width;
             int kBase = b * nk * width;
@@ -47,6 +47,7 @@ final class Attention {
                 }
             }
         }
+        pool.give(scores);
         return out;
     }
 }

@@ -16,7 +16,7 @@ final class Convolution {
     private Convolution() {}
 
     /** {@code columnBudget}: the most floats of the column buffer (a band of output rows). */
-    static float[] conv2d(Gemm gemm, long columnBudget, float[] x, int n, int cin, int h, int w,
+    static float[] conv2d(FloatPool pool, Gemm gemm, long columnBudget, float[] x, int n, int cin, int h, int w,
             float[] weight, int cout, int kh, int kw, float[] bias, int stride, int pad) {
         int hout = (h + 2 * pad - kh) / stride + 1;
         int wout = (w + 2 * pad - kw) / stride + 1;
@@ -27,12 +27,12 @@ final class Convolution {
         boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
         long columns = (long) cin * kh * kw * plane;
         if (stride == 1 && !pointwise && columns > columnBudget) {
-            return shifted(gemm, x, n, cin, h, w, weight, cout, kh, kw, bias, pad, hout, wout);
+            return shifted(pool, gemm, x, n, cin, h, w, weight, cout, kh, kw, bias, pad, hout, wout);
         }
-        float[] out = new float[Math.multiplyExact(n * cout, plane)];
+        float[] out = pool.take(Math.multiplyExact(n * cout, plane));
         int k = cin * kh * kw;
         int bandRows = (int) Math.max(1, Math.min(hout, columnBudget / Math.max(1, (long) k * wout)));
-        float[] col = pointwise ? null : new float[k * bandRows * wout];
+        float[] col = pointwise ? null : pool.take(k * bandRows * wout);
         for (int b = 0; b < n; b++) {
             int xOff = b * cin * h * w;
             int oOff = b * cout * plane;
@@ -47,6 +47,9 @@ final class Convolution {
                 gemm.sgemm(false, false, cout, cols, k, 1f, weight, 0, k, col, 0, cols, 0f, out, oOff + r0 * wout, plane);
             }
         }
+        if (col != null) {
+            pool.give(col);
+        }
         if (bias != null) {
             addChannelBias(out, n, cout, plane, bias);
         }
@@ -57,17 +60,17 @@ final class Convolution {
      * Stride 1: out'[o, y·wp + x] = Σ_ij W[:, :, i, j] · xp[:, (y+i)·wp + x + j], each (i, j) one GEMM over
      * the padded planes read at an offset, then the wp − wout extra columns of each row dropped.
      */
-    private static float[] shifted(Gemm gemm, float[] x, int n, int cin, int h, int w, float[] weight, int cout, int kh,
+    private static float[] shifted(FloatPool pool, Gemm gemm, float[] x, int n, int cin, int h, int w, float[] weight, int cout, int kh,
             int kw, float[] bias, int pad, int hout, int wout) {
         int hp = h + 2 * pad;
         int wp = w + 2 * pad;
         int padded = hp * wp;
         int wide = hout * wp;
         // the last (i, j) view of the last channel reads kw − 1 floats past its plane: they only reach dropped columns
-        float[] xp = new float[Math.addExact(Math.multiplyExact(cin, padded), kw)];
-        float[] taps = tapMajor(weight, cout, cin, kh, kw);
-        float[] acc = new float[Math.multiplyExact(cout, wide)];
-        float[] out = new float[Math.multiplyExact(n * cout, hout * wout)];
+        float[] xp = pool.takeZeroed(Math.addExact(Math.multiplyExact(cin, padded), kw));
+        float[] taps = tapMajor(pool, weight, cout, cin, kh, kw);
+        float[] acc = pool.take(Math.multiplyExact(cout, wide));
+        float[] out = pool.take(Math.multiplyExact(n * cout, hout * wout));
         for (int b = 0; b < n; b++) {
             padInto(x, b * cin * h * w, cin, h, w, pad, xp);
             for (int i = 0; i < kh; i++) {
@@ -86,6 +89,9 @@ final class Convolution {
                 }
             });
         }
+        pool.give(xp);
+        pool.give(taps);
+        pool.give(acc);
         if (bias != null) {
             addChannelBias(out, n, cout, hout * wout, bias);
         }
@@ -93,9 +99,9 @@ final class Convolution {
     }
 
     /** (out, in, kh, kw) to (kh·kw, out, in): each tap's (out × in) matrix contiguous for GEMM. */
-    private static float[] tapMajor(float[] weight, int cout, int cin, int kh, int kw) {
+    private static float[] tapMajor(FloatPool pool, float[] weight, int cout, int cin, int kh, int kw) {
         int taps = kh * kw;
-        float[] t = new float[weight.length];
+        float[] t = pool.take(weight.length);
         for (int o = 0; o < cout; o++) {
             for (int c = 0; c < cin; c++) {
                 int src = (o * cin + c) * taps;

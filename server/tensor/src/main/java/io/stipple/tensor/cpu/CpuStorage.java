@@ -1,44 +1,52 @@
 package io.stipple.tensor.cpu;
 
+import io.stipple.tensor.CountedStorage;
 import io.stipple.tensor.DType;
 import io.stipple.tensor.Ops;
-import io.stipple.tensor.Storage;
+import io.stipple.tensor.StorageEvents;
 import java.lang.foreign.MemorySegment;
 
 /**
  * CPU memory: a Java float array for float32 tensors the backend computes, or a memory segment (a
  * mapped file, usually) holding elements as a checkpoint stores them, converted as they are read.
+ * Freeing drops the references, so that a read after release fails instead of seeing reused memory.
  */
-final class CpuStorage implements Storage {
+final class CpuStorage extends CountedStorage {
     private final CpuOps ops;
-    private final float[] floats;
-    private final MemorySegment raw;
+    private final long byteSize;
+    private volatile float[] floats;
+    private volatile MemorySegment raw;
 
-    private CpuStorage(CpuOps ops, float[] floats, MemorySegment raw) {
+    private CpuStorage(CpuOps ops, StorageEvents events, float[] floats, MemorySegment raw) {
+        super(events);
         this.ops = ops;
         this.floats = floats;
         this.raw = raw;
+        this.byteSize = floats != null ? 4L * floats.length : raw.byteSize();
     }
 
     static CpuStorage ofFloats(CpuOps ops, float[] floats) {
-        return new CpuStorage(ops, floats, null);
+        return new CpuStorage(ops, ops.events(), floats, null);
     }
 
     static CpuStorage ofRaw(CpuOps ops, MemorySegment raw) {
-        return new CpuStorage(ops, null, raw);
+        return new CpuStorage(ops, ops.events(), null, raw);
     }
 
     /** The float array, or null when the storage is raw bytes. */
     float[] floats() {
+        checkLive();
         return floats;
     }
 
     /** The raw bytes, or null when the storage is a float array. */
     MemorySegment raw() {
+        checkLive();
         return raw;
     }
 
     boolean isFloats() {
+        checkLive();
         return floats != null;
     }
 
@@ -49,12 +57,18 @@ final class CpuStorage implements Storage {
 
     @Override
     public long byteSize() {
-        return floats != null ? 4L * floats.length : raw.byteSize();
+        return byteSize;
     }
 
     @Override
-    public void release() {
-        // heap arrays belong to the garbage collector; mapped files to the arena that mapped them
+    protected void free() {
+        // the backend's arrays go back to its pool (or the garbage collector); mapped files stay with their arena
+        float[] f = floats;
+        floats = null;
+        raw = null;
+        if (f != null) {
+            ops.pool().give(f);
+        }
     }
 
     static long expectedBytes(DType dtype, long numel) {

@@ -2,6 +2,7 @@ package io.stipple.tensor.cpu;
 
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.UnaryOp;
+import io.stipple.tensor.rules.Broadcast;
 
 /** Elementwise kernels: binary operations with numpy broadcasting, and the unary functions. */
 final class Elementwise {
@@ -10,23 +11,8 @@ final class Elementwise {
 
     private Elementwise() {}
 
-    /** The broadcast shape of a and b, or an exception naming both. */
-    static Shape broadcastShape(Shape a, Shape b) {
-        int rank = Math.max(a.rank(), b.rank());
-        int[] out = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            int da = i < rank - a.rank() ? 1 : a.dim(i - (rank - a.rank()));
-            int db = i < rank - b.rank() ? 1 : b.dim(i - (rank - b.rank()));
-            if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException("shapes " + a + " and " + b + " do not broadcast");
-            }
-            out[i] = da == 1 ? db : da;
-        }
-        return Shape.of(out);
-    }
-
-    static float[] binary(Binary op, float[] a, Shape sa, float[] b, Shape sb, Shape out) {
-        float[] r = new float[out.size()];
+    static float[] binary(FloatPool pool, Binary op, float[] a, Shape sa, float[] b, Shape sb, Shape out) {
+        float[] r = pool.take(out.size());
         if (sa.equals(sb)) {
             Parallel.forRange(r.length, 1, (from, to) -> same(op, a, b, r, from, to));
         } else if (b.length == 1) {
@@ -63,8 +49,8 @@ final class Elementwise {
     private static void general(Binary op, float[] a, Shape sa, float[] b, Shape sb, float[] r, Shape out) {
         int rank = out.rank();
         int[] dims = out.dims();
-        int[] strideA = broadcastStrides(sa, rank, dims);
-        int[] strideB = broadcastStrides(sb, rank, dims);
+        int[] strideA = Broadcast.strides(sa, dims);
+        int[] strideB = Broadcast.strides(sb, dims);
         int inner = rank == 0 ? 1 : dims[rank - 1];
         int innerA = rank == 0 ? 0 : strideA[rank - 1];
         int innerB = rank == 0 ? 0 : strideB[rank - 1];
@@ -96,20 +82,8 @@ final class Elementwise {
         });
     }
 
-    private static int[] broadcastStrides(Shape s, int rank, int[] outDims) {
-        int[] strides = new int[rank];
-        int stride = 1;
-        for (int i = rank - 1; i >= 0; i--) {
-            int srcAxis = i - (rank - s.rank());
-            int d = srcAxis < 0 ? 1 : s.dim(srcAxis);
-            strides[i] = (d == 1 && outDims[i] != 1) ? 0 : stride;
-            stride *= d;
-        }
-        return strides;
-    }
-
-    static float[] unary(UnaryOp op, float[] a) {
-        float[] r = new float[a.length];
+    static float[] unary(FloatPool pool, UnaryOp op, float[] a) {
+        float[] r = pool.take(a.length);
         Parallel.forRange(a.length, 8, (from, to) -> {
             switch (op) {
                 case SILU -> VectorMath.sigmoidGate(a, r, from, to, 1f);

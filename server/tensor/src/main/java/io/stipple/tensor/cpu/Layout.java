@@ -6,8 +6,8 @@ import io.stipple.tensor.Shape;
 final class Layout {
     private Layout() {}
 
-    static float[] concat(int axis, float[][] parts, Shape[] shapes, Shape out) {
-        float[] r = new float[out.size()];
+    static float[] concat(FloatPool pool, int axis, float[][] parts, Shape[] shapes, Shape out) {
+        float[] r = pool.take(out.size());
         int outer = (int) out.product(0, axis);
         int inner = (int) out.product(axis + 1, out.rank());
         int outRow = out.dim(axis) * inner;
@@ -22,19 +22,19 @@ final class Layout {
         return r;
     }
 
-    static float[] narrow(float[] a, Shape s, int axis, int start, int length) {
+    static float[] narrow(FloatPool pool, float[] a, Shape s, int axis, int start, int length) {
         int outer = (int) s.product(0, axis);
         int inner = (int) s.product(axis + 1, s.rank());
         int srcRow = s.dim(axis) * inner;
         int dstRow = length * inner;
-        float[] r = new float[outer * dstRow];
+        float[] r = pool.take(outer * dstRow);
         for (int o = 0; o < outer; o++) {
             System.arraycopy(a, o * srcRow + start * inner, r, o * dstRow, dstRow);
         }
         return r;
     }
 
-    static float[] permute(float[] a, Shape s, int[] order) {
+    static float[] permute(FloatPool pool, float[] a, Shape s, int[] order) {
         int rank = s.rank();
         int[] srcStrides = new int[rank];
         int stride = 1;
@@ -48,7 +48,7 @@ final class Layout {
             outDims[i] = s.dim(order[i]);
             strides[i] = srcStrides[order[i]];
         }
-        float[] r = new float[a.length];
+        float[] r = pool.take(a.length);
         int inner = rank == 0 ? 1 : outDims[rank - 1];
         int innerStride = rank == 0 ? 0 : strides[rank - 1];
         int rows = inner == 0 ? 0 : r.length / inner;
@@ -69,10 +69,10 @@ final class Layout {
         return r;
     }
 
-    static float[] pad2d(float[] a, int planes, int h, int w, int left, int right, int top, int bottom) {
+    static float[] pad2d(FloatPool pool, float[] a, int planes, int h, int w, int left, int right, int top, int bottom) {
         int ho = h + top + bottom;
         int wo = w + left + right;
-        float[] r = new float[planes * ho * wo];
+        float[] r = pool.takeZeroed(planes * ho * wo);
         for (int p = 0; p < planes; p++) {
             for (int y = 0; y < h; y++) {
                 System.arraycopy(a, (p * h + y) * w, r, (p * ho + y + top) * wo + left, w);
@@ -81,8 +81,8 @@ final class Layout {
         return r;
     }
 
-    static float[] upsampleNearest2x(float[] a, int planes, int h, int w) {
-        float[] r = new float[planes * 4 * h * w];
+    static float[] upsampleNearest2x(FloatPool pool, float[] a, int planes, int h, int w) {
+        float[] r = pool.take(planes * 4 * h * w);
         int wo = 2 * w;
         Parallel.forRange(planes, 4L * h * w, (from, to) -> {
             for (int p = from; p < to; p++) {
@@ -102,8 +102,8 @@ final class Layout {
     }
 
     /** torch's nearest: source row floor(y · (h / height)) with the ratio in float32, clamped. */
-    static float[] resizeNearest(float[] a, int planes, int h, int w, int height, int width) {
-        float[] r = new float[planes * height * width];
+    static float[] resizeNearest(FloatPool pool, float[] a, int planes, int h, int w, int height, int width) {
+        float[] r = pool.takeZeroed(planes * height * width);
         if (h == 0 || w == 0) {
             return r;
         }

@@ -5,11 +5,11 @@ final class Normalization {
     private Normalization() {}
 
     /** x is (n, c, spatial) flattened; gamma/beta per channel (may be null). */
-    static float[] groupNorm(float[] x, int n, int c, int spatial, int groups, float[] gamma, float[] beta, float eps) {
+    static float[] groupNorm(FloatPool pool, float[] x, int n, int c, int spatial, int groups, float[] gamma, float[] beta, float eps) {
         if (c % groups != 0) {
             throw new IllegalArgumentException("group norm: " + c + " channels do not split into " + groups + " groups");
         }
-        float[] out = new float[x.length];
+        float[] out = pool.take(x.length);
         int perGroup = c / groups;
         int groupSize = perGroup * spatial;
         Parallel.forRange(n * groups, groupSize, (from, to) -> {
@@ -42,8 +42,8 @@ final class Normalization {
         return out;
     }
 
-    static float[] layerNorm(float[] x, int dim, float[] gamma, float[] beta, float eps) {
-        float[] out = new float[x.length];
+    static float[] layerNorm(FloatPool pool, float[] x, int dim, float[] gamma, float[] beta, float eps) {
+        float[] out = pool.take(x.length);
         int rows = dim == 0 ? 0 : x.length / dim;
         Parallel.forRange(rows, dim, (from, to) -> {
             for (int r = from; r < to; r++) {

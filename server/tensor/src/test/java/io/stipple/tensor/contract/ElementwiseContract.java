@@ -128,6 +128,7 @@ abstract class ElementwiseContract extends ContractBase {
         double tol = tolerance(dtype);
         in.assertClose("scale", tol, ops.scale(a.actual(), -0.37f), reference.scale(a.expected(), -0.37f));
         in.assertClose("addScalar", tol, ops.addScalar(a.actual(), 2.5f), reference.addScalar(a.expected(), 2.5f));
+        in.assertClose("divScalar", tol, ops.divScalar(a.actual(), -0.37f), reference.divScalar(a.expected(), -0.37f));
         in.assertClose("addScaled", tol, ops.addScaled(a.actual(), b.actual(), 0.731f),
                 reference.addScaled(a.expected(), b.expected(), 0.731f));
         in.assertClose("clamp", tol, ops.clamp(a.actual(), -1.5f, 2f), reference.clamp(a.expected(), -1.5f, 2f));

@@ -97,6 +97,16 @@ public abstract class ElementwiseKnownValues extends OpsTestBase {
     }
 
     @Test
+    void divScalarDividesInsteadOfMultiplyingByTheReciprocal() {
+        // in float32 5/3 is 1.6666666 but 5·(1/3) is 1.6666667; 9/10 is 0.9 but 9·(1/10) is 0.90000004
+        Tensor t = tensor(dims(2), 5, 9);
+        Tensor quotient = ops().divScalar(t, 3f);
+        assertExactValues("divScalar", quotient, dims(2), 5f / 3f, 9f / 3f);
+        assertExactValues("divScalar by 10", ops().divScalar(t, 10f), dims(2), 5f / 10f, 9f / 10f);
+        assertExactValues("Tensor.div(double)", t.div(10.0), dims(2), 5f / 10f, 9f / 10f);
+    }
+
+    @Test
     void addScaled() {
         assertExactValues("addScaled", ops().addScaled(tensor(dims(3), 1, 2, 3), tensor(dims(3), 2, -4, 0), 0.5f), dims(3),
                 2, 0, 3);

@@ -73,4 +73,18 @@ public abstract class OpsContractTest {
             super(OpsContractTest.this);
         }
     }
+
+    @Nested
+    class Steps extends StepsContract {
+        Steps() {
+            super(OpsContractTest.this);
+        }
+    }
+
+    @Nested
+    class Lifetime extends LifetimeContract {
+        Lifetime() {
+            super(OpsContractTest.this);
+        }
+    }
 }

@@ -1,9 +1,10 @@
 package io.stipple.tensor.testing;
 
+import io.stipple.tensor.CountedStorage;
 import io.stipple.tensor.DType;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
-import io.stipple.tensor.Storage;
+import io.stipple.tensor.StorageEvents;
 import io.stipple.tensor.Tensor;
 import io.stipple.tensor.UnaryOp;
 import java.lang.foreign.MemorySegment;
@@ -20,21 +21,48 @@ import java.util.function.DoubleUnaryOperator;
  */
 public final class ReferenceOps implements Ops {
 
-    private record ReferenceStorage(ReferenceOps ops, byte[] bytes) implements Storage {
-        @Override
-        public long byteSize() {
-            return bytes.length;
+    private static final class ReferenceStorage extends CountedStorage {
+        private final ReferenceOps ops;
+        private final long byteSize;
+        private byte[] bytes;
+
+        ReferenceStorage(ReferenceOps ops, byte[] bytes) {
+            super(StorageEvents.NONE);
+            this.ops = ops;
+            this.bytes = bytes;
+            this.byteSize = bytes.length;
         }
 
         @Override
-        public void release() {
-            // heap bytes belong to the garbage collector
+        public ReferenceOps ops() {
+            return ops;
+        }
+
+        byte[] bytes() {
+            checkLive();
+            return bytes;
+        }
+
+        @Override
+        public long byteSize() {
+            return byteSize;
+        }
+
+        @Override
+        protected void free() {
+            // heap bytes belong to the garbage collector; dropping them makes a late read fail
+            bytes = null;
         }
     }
 
     @Override
     public String name() {
         return "reference";
+    }
+
+    @Override
+    public DType computeDType() {
+        return DType.F32;
     }
 
     // ---- storage ----------------------------------------------------------------------------
@@ -193,6 +221,11 @@ public final class ReferenceOps implements Ops {
     @Override
     public Tensor addScalar(Tensor a, float s) {
         return map(a, x -> x + s);
+    }
+
+    @Override
+    public Tensor divScalar(Tensor a, float s) {
+        return map(a, x -> x / s);
     }
 
     @Override
@@ -406,5 +439,93 @@ public final class ReferenceOps implements Ops {
         int width = q.dim(2);
         return result(ReferenceKernels.attention(values(q), values(k), values(v), q.dim(0), q.dim(1), k.dim(1), heads,
                 width / heads, causal), q.shape());
+    }
+
+    // ---- steps of the models and samplers ----------------------------------------------------
+
+    @Override
+    public Tensor timestepEmbedding(float[] values, int dim) {
+        // torch's float32 arithmetic is the definition here: freqs, products and results are float32 tensors
+        int half = dim / 2;
+        float[] out = new float[values.length * dim];
+        for (int b = 0; b < values.length; b++) {
+            for (int i = 0; i < half; i++) {
+                float freq = (float) Math.exp((float) -Math.log(10000.0) * i / half);
+                float arg = values[b] * freq;
+                out[b * dim + i] = (float) Math.cos(arg);
+                out[b * dim + half + i] = (float) Math.sin(arg);
+            }
+        }
+        return result(out, Shape.of(values.length, dim));
+    }
+
+    @Override
+    public Tensor weightTokens(Tensor z, Tensor empty, float[] weights) {
+        Shape s = z.shape();
+        if (s.rank() != 3 || !empty.shape().equals(s.with(0, 1)) || weights.length != s.dim(0) * s.dim(1)) {
+            throw new IllegalArgumentException("weightTokens of " + s + " toward " + empty.shape() + " with " + weights.length + " weights");
+        }
+        float[] zv = values(z);
+        float[] ev = values(empty);
+        int tokens = s.dim(1);
+        int width = s.dim(2);
+        float[] out = new float[zv.length];
+        for (int i = 0; i < out.length; i++) {
+            int row = i / width;
+            float w = weights[row];
+            float ze = ev[(row % tokens) * width + i % width];
+            out[i] = w == 1f ? zv[i] : (zv[i] - ze) * w + ze;
+        }
+        return result(out, s);
+    }
+
+    @Override
+    public double scaledErrorNorm(Tensor low, Tensor high, Tensor previous, float atol, float rtol) {
+        if (!low.shape().equals(high.shape()) || !low.shape().equals(previous.shape())) {
+            throw new IllegalArgumentException("scaledErrorNorm of " + low.shape() + ", " + high.shape() + ", " + previous.shape());
+        }
+        float[] lo = values(low);
+        float[] hi = values(high);
+        float[] prev = values(previous);
+        double sumSquares = 0;
+        for (int i = 0; i < lo.length; i++) {
+            float delta = Math.max(atol, rtol * Math.max(Math.abs(lo[i]), Math.abs(prev[i])));
+            float scaled = (lo[i] - hi[i]) / delta;
+            sumSquares += (double) scaled * scaled;
+        }
+        return (float) Math.sqrt(sumSquares) / (float) Math.sqrt(lo.length);
+    }
+
+    @Override
+    public Tensor blendTiles(java.util.List<Tensor> tiles, int[] tops, int[] lefts, int height, int width, int feather) {
+        int channels = tiles.getFirst().dim(1);
+        float[] out = new float[channels * height * width];
+        // one output element at a time: the covering tiles' values times their masks, over the masks' sum
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    float sum = 0;
+                    float weight = 0;
+                    for (int t = 0; t < tiles.size(); t++) {
+                        Shape s = tiles.get(t).shape();
+                        int ty = y - tops[t];
+                        int tx = x - lefts[t];
+                        if (ty < 0 || tx < 0 || ty >= s.dim(2) || tx >= s.dim(3)) {
+                            continue;
+                        }
+                        float m = ramp(ty, s.dim(2), feather) * ramp(tx, s.dim(3), feather);
+                        sum += values(tiles.get(t))[(c * s.dim(2) + ty) * s.dim(3) + tx] * m;
+                        weight += m;
+                    }
+                    out[(c * height + y) * width + x] = sum / weight;
+                }
+            }
+        }
+        return result(out, Shape.of(1, channels, height, width));
+    }
+
+    private static float ramp(int i, int n, int feather) {
+        int fromEdge = Math.min(i, n - 1 - i);
+        return fromEdge >= feather ? 1f : (fromEdge + 1f) / feather;
     }
 }

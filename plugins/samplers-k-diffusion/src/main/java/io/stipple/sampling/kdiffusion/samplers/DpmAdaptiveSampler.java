@@ -64,18 +64,8 @@ public final class DpmAdaptiveSampler implements Sampler {
         return x;
     }
 
-    /** ‖(low − high) / max(atol, rtol·max(|low|, |previous|))‖₂ / √n, as float32 as torch gives it. */
+    /** ‖(low − high) / max(atol, rtol·max(|low|, |previous|))‖₂ / √n, as float32 as torch gives it, on the backend. */
     private static double scaledError(Tensor low, Tensor high, Tensor previous) {
-        float[] lo = low.toArray();
-        float[] hi = high.toArray();
-        float[] prev = previous.toArray();
-        double sumSquares = 0.0;
-        for (int i = 0; i < lo.length; i++) {
-            float delta = Math.max(ATOL, RTOL * Math.max(Math.abs(lo[i]), Math.abs(prev[i])));
-            float scaled = (lo[i] - hi[i]) / delta;
-            sumSquares += (double) scaled * scaled;
-        }
-        float norm = (float) Math.sqrt(sumSquares);
-        return norm / (float) Math.sqrt(lo.length);
+        return low.ops().scaledErrorNorm(low, high, previous, ATOL, RTOL);
     }
 }

@@ -26,6 +26,11 @@ public final class ClipTextModel {
         return layers;
     }
 
+    /** The backend holding the weights. */
+    public Ops ops() {
+        return layout.tokenEmbedding().ops();
+    }
+
     public int width() {
         return layout.tokenEmbedding().dim(1);
     }

@@ -2,6 +2,7 @@ package io.stipple.engine.model.clip;
 
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 import java.util.List;
 
 /**
@@ -55,31 +56,27 @@ public final class WeightedClipEncoder {
         if (weighted) {
             batch[sections] = emptyTokens(length);
         }
+        try (TensorScope scope = model.ops().scope()) {
+            Encoded encoded = encode(batch, sections, length, weights, weighted, layer, withPooled);
+            return new Encoded(scope.keep(encoded.hidden()), scope.keep(encoded.pooled()));
+        }
+    }
+
+    private Encoded encode(int[][] batch, int sections, int length, List<float[]> weights, boolean weighted, ClipLayer layer,
+            boolean withPooled) {
         ClipTextModel.Output out = model.forward(batch, layer.index());
         Tensor states = layer.normalize() ? model.finalLayerNorm(out.hidden()) : out.hidden(); // (batch, length, width)
         Ops ops = states.ops();
         int width = states.dim(2);
-        float[] all = ops.toArray(states);
-        float[] result = new float[sections * length * width];
-        System.arraycopy(all, 0, result, 0, result.length);
+        Tensor z = weighted ? ops.narrow(states, 0, 0, sections) : states; // (sections, length, width)
         if (weighted) {
-            int empty = sections * length * width;
+            float[] perToken = new float[sections * length];
             for (int k = 0; k < sections; k++) {
-                float[] w = weights.get(k);
-                for (int j = 0; j < length; j++) {
-                    if (w[j] == 1f) {
-                        continue;
-                    }
-                    int row = (k * length + j) * width;
-                    int emptyRow = empty + j * width;
-                    for (int c = 0; c < width; c++) {
-                        float ze = all[emptyRow + c];
-                        result[row + c] = (result[row + c] - ze) * w[j] + ze;
-                    }
-                }
+                System.arraycopy(weights.get(k), 0, perToken, k * length, length);
             }
+            z = ops.weightTokens(z, ops.narrow(states, 0, sections, 1), perToken);
         }
-        Tensor hidden = ops.fromArray(result, io.stipple.tensor.Shape.of(1, sections * length, width));
+        Tensor hidden = z.reshape(1, sections * length, width);
         Tensor pooled = null;
         if (withPooled) {
             Tensor p = model.pooled(out, batch, endToken);

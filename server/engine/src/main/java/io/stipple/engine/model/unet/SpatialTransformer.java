@@ -1,8 +1,10 @@
 package io.stipple.engine.model.unet;
 
+import io.stipple.engine.model.nn.LayerChain;
 import io.stipple.engine.model.nn.Layers;
 import io.stipple.engine.weights.Weights;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 
 /**
  * attention.SpatialTransformer: GroupNorm, proj_in (1×1 conv for SD1.x, linear for SDXL), the
@@ -26,8 +28,14 @@ record SpatialTransformer(Weights w, int depth, boolean linearProjection, int he
         if (linearProjection) {
             tokens = Layers.linear(w.at("proj_in"), tokens);
         }
-        for (int i = 0; i < depth; i++) {
-            tokens = BasicTransformerBlock.forward(w.at("transformer_blocks").at(i), tokens, context, heads);
+        try (TensorScope scope = tokens.ops().scope()) {
+            // SDXL's deepest transformers have ten blocks: hold one block's temporaries at a time
+            LayerChain blocks = new LayerChain(scope, tokens);
+            for (int i = 0; i < depth; i++) {
+                Weights block = w.at("transformer_blocks").at(i);
+                blocks.then(t -> BasicTransformerBlock.forward(block, t, context, heads));
+            }
+            tokens = scope.keep(blocks.result());
         }
         if (linearProjection) {
             tokens = Layers.linear(w.at("proj_out"), tokens);

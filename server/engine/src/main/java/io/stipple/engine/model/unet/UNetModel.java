@@ -1,8 +1,11 @@
 package io.stipple.engine.model.unet;
 
+import io.stipple.engine.model.nn.LayerChain;
 import io.stipple.engine.model.nn.Layers;
 import io.stipple.engine.weights.Weights;
+import io.stipple.tensor.Ops;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -102,43 +105,51 @@ public final class UNetModel {
      * @return (batch, out, h, w) predicted noise
      */
     public Tensor forward(Tensor x, float[] timesteps, Tensor context, Tensor y) {
-        Tensor emb = TimestepEmbedding.embed(x.ops(), timesteps, config.modelChannels());
-        emb = Layers.linear(w.at("time_embed.0"), emb);
-        emb = Layers.linear(w.at("time_embed.2"), Layers.silu(emb)); // (batch, 4·mc)
-        if (config.admInChannels() > 0) {
-            if (y == null) {
-                throw new IllegalArgumentException("this UNet needs an ADM vector y of width " + config.admInChannels());
+        Ops ops = x.ops();
+        try (TensorScope scope = ops.scope()) {
+            Tensor emb = TimestepEmbedding.embed(ops, timesteps, config.modelChannels());
+            emb = Layers.linear(w.at("time_embed.0"), emb);
+            emb = Layers.linear(w.at("time_embed.2"), Layers.silu(emb)); // (batch, 4·mc)
+            if (config.admInChannels() > 0) {
+                if (y == null) {
+                    throw new IllegalArgumentException("this UNet needs an ADM vector y of width " + config.admInChannels());
+                }
+                Tensor label = Layers.linear(w.at("label_emb.0.0"), y);
+                label = Layers.linear(w.at("label_emb.0.2"), Layers.silu(label));
+                emb = emb.add(label);
             }
-            Tensor label = Layers.linear(w.at("label_emb.0.0"), y);
-            label = Layers.linear(w.at("label_emb.0.2"), Layers.silu(label));
-            emb = emb.add(label);
+            Deque<Tensor> hs = new ArrayDeque<>();
+            Tensor h = x;
+            for (List<UnetLayer> blockLayers : inputBlocks) {
+                h = run(scope, blockLayers, h, emb, context, null);
+                hs.push(h);
+            }
+            h = run(scope, middleBlock, h, emb, context, null);
+            for (List<UnetLayer> blockLayers : outputBlocks) {
+                Tensor skip = hs.pop();
+                Tensor joined = ops.concat(1, h, skip);
+                // both read for the last time (they are one tensor when the middle block is empty)
+                scope.free(h);
+                scope.free(skip);
+                Tensor next = hs.peek(); // the skip the upsampled output will meet
+                h = run(scope, blockLayers, joined, emb, context, next);
+                if (h != joined) {
+                    scope.free(joined);
+                }
+            }
+            h = Layers.groupNorm(w.at("out.0"), h, 32, 1e-5f);
+            return scope.keep(Layers.conv3x3(w.at("out.2"), Layers.silu(h)));
         }
-        Deque<Tensor> hs = new ArrayDeque<>();
-        Tensor h = x;
-        for (List<UnetLayer> blockLayers : inputBlocks) {
-            h = run(blockLayers, h, emb, context);
-            hs.push(h);
-        }
-        h = run(middleBlock, h, emb, context);
-        for (List<UnetLayer> blockLayers : outputBlocks) {
-            h = h.ops().concat(1, h, hs.pop());
-            Tensor next = hs.peek(); // the skip the upsampled output will meet
-            h = run(blockLayers, h, emb, context, next);
-        }
-        h = Layers.groupNorm(w.at("out.0"), h, 32, 1e-5f);
-        return Layers.conv3x3(w.at("out.2"), Layers.silu(h));
     }
 
-    private static Tensor run(List<UnetLayer> layers, Tensor h, Tensor emb, Tensor context) {
-        return run(layers, h, emb, context, null);
-    }
-
-    private static Tensor run(List<UnetLayer> layers, Tensor h, Tensor emb, Tensor context, Tensor nextSkip) {
+    /** One block's layers, each in its own scope; what one layer made is freed once the next has read it. */
+    private static Tensor run(TensorScope scope, List<UnetLayer> layers, Tensor h, Tensor emb, Tensor context, Tensor nextSkip) {
+        LayerChain chain = new LayerChain(scope, h);
         for (UnetLayer layer : layers) {
-            h = layer instanceof Upsample up && nextSkip != null
-                    ? up.forward(h, nextSkip.dim(2), nextSkip.dim(3))
-                    : layer.forward(h, emb, context);
+            chain.then(t -> layer instanceof Upsample up && nextSkip != null
+                    ? up.forward(t, nextSkip.dim(2), nextSkip.dim(3))
+                    : layer.forward(t, emb, context));
         }
-        return h;
+        return chain.result();
     }
 }

@@ -1,8 +1,10 @@
 package io.stipple.engine.model.vae;
 
 import io.stipple.tensor.Ops;
-import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
+import io.stipple.tensor.TensorScope;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,61 +29,40 @@ public final class TiledVaeDecoder {
         return tiled(vae::decode, vae.config().downscale(), latent, TILE, OVERLAP);
     }
 
-    /** Tiles of {@code tile} latent pixels overlapping by {@code overlap}, each through {@code decoder}. */
+    /** Tiles of {@code tile} latent pixels overlapping by {@code overlap}, each through {@code decoder}, blended by the backend. */
     static Tensor tiled(UnaryOperator<Tensor> decoder, int scale, Tensor latent, int tile, int overlap) {
         Ops ops = latent.ops();
         int h = latent.dim(2);
         int w = latent.dim(3);
-        int outH = h * scale;
-        int outW = w * scale;
-        float[] sum = new float[3 * outH * outW];
-        float[] weight = new float[outH * outW];
-        for (int y0 = 0; ; y0 += tile - overlap) {
-            int y = Math.max(0, Math.min(h - tile, y0));
-            for (int x0 = 0; ; x0 += tile - overlap) {
-                int x = Math.max(0, Math.min(w - tile, x0));
-                int th = Math.min(tile, h - y);
-                int tw = Math.min(tile, w - x);
-                Tensor part = ops.narrow(ops.narrow(latent, 2, y, th), 3, x, tw);
-                float[] pixels = decoder.apply(part).toArray(); // (1, 3, th·scale, tw·scale)
-                accumulate(pixels, th * scale, tw * scale, y * scale, x * scale, overlap * scale, sum, weight, outH, outW);
-                if (x + tw >= w) {
+        try (TensorScope scope = ops.scope()) {
+            List<Tensor> decoded = new ArrayList<>(); // each (1, 3, th·scale, tw·scale)
+            List<int[]> corners = new ArrayList<>();
+            for (int y0 = 0; ; y0 += tile - overlap) {
+                int y = Math.max(0, Math.min(h - tile, y0));
+                for (int x0 = 0; ; x0 += tile - overlap) {
+                    int x = Math.max(0, Math.min(w - tile, x0));
+                    int th = Math.min(tile, h - y);
+                    int tw = Math.min(tile, w - x);
+                    Tensor rows = ops.narrow(latent, 2, y, th);
+                    Tensor part = ops.narrow(rows, 3, x, tw);
+                    scope.free(rows);
+                    Tensor pixels = decoder.apply(part);
+                    if (pixels != part) {
+                        scope.free(part);
+                    }
+                    decoded.add(pixels);
+                    corners.add(new int[] {y * scale, x * scale});
+                    if (x + tw >= w) {
+                        break;
+                    }
+                }
+                if (y + Math.min(tile, h - y) >= h) {
                     break;
                 }
             }
-            if (y + Math.min(tile, h - y) >= h) {
-                break;
-            }
+            int[] tops = corners.stream().mapToInt(c -> c[0]).toArray();
+            int[] lefts = corners.stream().mapToInt(c -> c[1]).toArray();
+            return scope.keep(ops.blendTiles(decoded, tops, lefts, h * scale, w * scale, overlap * scale));
         }
-        int plane = outH * outW;
-        for (int c = 0; c < 3; c++) {
-            for (int i = 0; i < plane; i++) {
-                sum[c * plane + i] /= weight[i];
-            }
-        }
-        return ops.fromArray(sum, Shape.of(1, 3, outH, outW));
-    }
-
-    /** Adds a decoded tile with a mask that ramps linearly over {@code feather} pixels at each edge. */
-    private static void accumulate(float[] tile, int th, int tw, int oy, int ox, int feather, float[] sum, float[] weight,
-            int outH, int outW) {
-        int plane = outH * outW;
-        int tplane = th * tw;
-        for (int y = 0; y < th; y++) {
-            float my = ramp(y, th, feather);
-            for (int x = 0; x < tw; x++) {
-                float m = my * ramp(x, tw, feather);
-                int o = (oy + y) * outW + ox + x;
-                weight[o] += m;
-                for (int c = 0; c < 3; c++) {
-                    sum[c * plane + o] += tile[c * tplane + y * tw + x] * m;
-                }
-            }
-        }
-    }
-
-    private static float ramp(int i, int n, int feather) {
-        int fromEdge = Math.min(i, n - 1 - i);
-        return fromEdge >= feather ? 1f : (fromEdge + 1f) / feather;
     }
 }

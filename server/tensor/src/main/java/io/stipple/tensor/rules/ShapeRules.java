@@ -1,15 +1,43 @@
-package io.stipple.tensor.cpu;
+package io.stipple.tensor.rules;
 
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
 import java.util.Arrays;
 
-/** The shapes and arguments CpuOps accepts; every refusal says what it was given and what it expected. */
-final class ArgumentChecks {
-    private ArgumentChecks() {}
+/**
+ * The shapes and arguments every backend accepts, checked the same way before any kernel runs;
+ * every refusal says what it was given and what it expected.
+ */
+public final class ShapeRules {
+    private ShapeRules() {}
 
     /** {@code order} with negative axes counted from the end (as torch counts them), each axis exactly once. */
-    static int[] permutation(Shape s, int[] order) {
+    /** z (n, tokens, width), empty (1, tokens, width), one weight per token of z. */
+    public static void weightTokens(Shape z, Shape empty, int weights) {
+        if (z.rank() != 3 || !empty.equals(z.with(0, 1)) || weights != (long) z.dim(0) * z.dim(1)) {
+            throw new IllegalArgumentException("weightTokens of " + z + " toward " + empty + " with " + weights
+                    + " weights (expected: z (n, tokens, width), empty (1, tokens, width), n·tokens weights)");
+        }
+    }
+
+    /** Tiles (1, c, th, tw) of one c, each inside the (height, width) canvas at its (top, left); feather at least 1. */
+    public static void blendTiles(Shape[] tiles, int[] tops, int[] lefts, int height, int width, int feather) {
+        if (tiles.length == 0 || tops.length != tiles.length || lefts.length != tiles.length || feather < 1) {
+            throw new IllegalArgumentException("blendTiles of " + tiles.length + " tiles at " + tops.length + " tops and "
+                    + lefts.length + " lefts, feather " + feather + " (expected: at least one tile, a corner each, feather >= 1)");
+        }
+        for (int i = 0; i < tiles.length; i++) {
+            Shape t = tiles[i];
+            boolean ok = t.rank() == 4 && t.dim(0) == 1 && t.dim(1) == tiles[0].dim(1) && tops[i] >= 0 && lefts[i] >= 0
+                    && tops[i] + t.dim(2) <= height && lefts[i] + t.dim(3) <= width;
+            if (!ok) {
+                throw new IllegalArgumentException("blendTiles: tile " + i + " " + t + " at (" + tops[i] + ", " + lefts[i]
+                        + ") (expected: (1, " + tiles[0].dim(1) + ", th, tw) inside " + height + "x" + width + ")");
+            }
+        }
+    }
+
+    public static int[] permutation(Shape s, int[] order) {
         int[] axes = new int[order.length];
         boolean[] seen = new boolean[s.rank()];
         boolean ok = order.length == s.rank();
@@ -27,7 +55,7 @@ final class ArgumentChecks {
         return axes;
     }
 
-    static void pad2d(Shape s, int left, int right, int top, int bottom) {
+    public static void pad2d(Shape s, int left, int right, int top, int bottom) {
         if (s.rank() < 2 || left < 0 || right < 0 || top < 0 || bottom < 0) {
             throw new IllegalArgumentException("pad2d of " + s + " by (left " + left + ", right " + right + ", top " + top
                     + ", bottom " + bottom + ") (expected: rank at least 2, padding not negative)");
@@ -35,7 +63,7 @@ final class ArgumentChecks {
     }
 
     /** Equal leading dimensions, not merely as many matrices: torch refuses (2, 3, ...) · (3, 2, ...). */
-    static void matmul(Shape a, Shape b) {
+    public static void matmul(Shape a, Shape b) {
         if (a.rank() < 2 || a.rank() != b.rank() || b.dim(-2) != a.dim(-1)
                 || !a.with(-1, 0).with(-2, 0).equals(b.with(-1, 0).with(-2, 0))) {
             throw new IllegalArgumentException("matmul of " + a + " and " + b
@@ -43,7 +71,7 @@ final class ArgumentChecks {
         }
     }
 
-    static void linear(Shape x, Shape weight, Tensor bias) {
+    public static void linear(Shape x, Shape weight, Tensor bias) {
         if (x.rank() < 1 || weight.rank() != 2 || weight.dim(1) != x.dim(-1)) {
             throw new IllegalArgumentException("linear: input " + x + " does not fit weight " + weight
                     + " (expected: (..., in) and (out, in))");
@@ -52,7 +80,7 @@ final class ArgumentChecks {
     }
 
     /** The output shape (n, out, hout, wout). */
-    static Shape conv2d(Shape x, Shape weight, Tensor bias, int stride, int padding) {
+    public static Shape conv2d(Shape x, Shape weight, Tensor bias, int stride, int padding) {
         if (x.rank() != 4 || weight.rank() != 4 || weight.dim(1) != x.dim(1)) {
             throw new IllegalArgumentException("conv2d: input " + x + " does not fit weight " + weight
                     + " (expected: (n, c, h, w) and (out, c, kh, kw))");
@@ -72,14 +100,14 @@ final class ArgumentChecks {
         return Shape.of(x.dim(0), weight.dim(0), hout, wout);
     }
 
-    static void groupNorm(Shape x, int groups) {
+    public static void groupNorm(Shape x, int groups) {
         if (x.rank() < 2 || groups < 1 || x.dim(1) % groups != 0) {
             throw new IllegalArgumentException("groupNorm of " + x + " in " + groups
                     + " groups (expected: (n, c, ...) with c a multiple of the groups)");
         }
     }
 
-    static void attention(Shape q, Shape k, Shape v, int heads) {
+    public static void attention(Shape q, Shape k, Shape v, int heads) {
         if (q.rank() != 3 || k.rank() != 3 || !k.equals(v) || heads < 1 || q.dim(2) % heads != 0
                 || k.dim(2) != q.dim(2) || k.dim(0) != q.dim(0)) {
             throw new IllegalArgumentException("attention: q " + q + ", k " + k + ", v " + v + ", heads " + heads
@@ -88,7 +116,7 @@ final class ArgumentChecks {
     }
 
     /** A bias, gamma or beta has one entry per channel: a longer one would be misread without a word. */
-    static void perChannel(String op, String name, Tensor param, int channels, String of, Shape shape) {
+    public static void perChannel(String op, String name, Tensor param, int channels, String of, Shape shape) {
         if (param != null && !param.shape().equals(Shape.of(channels))) {
             throw new IllegalArgumentException(op + ": " + name + " " + param.shape() + " does not fit " + of + " " + shape
                     + " (expected: [" + channels + "])");

@@ -1,0 +1,60 @@
+package io.stipple.engine.lora;
+
+import static io.stipple.tensor.testing.TensorAssert.assertCloseRelative;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.stipple.engine.pipeline.GenerationListener;
+import io.stipple.engine.pipeline.GenerationRequest;
+import io.stipple.engine.pipeline.GenerationResult;
+import io.stipple.engine.pipeline.ModelLoader;
+import io.stipple.engine.pipeline.Pipeline;
+import io.stipple.engine.pipeline.StableDiffusionModel;
+import io.stipple.engine.testing.TestPlugins;
+import io.stipple.tensor.TensorScope;
+import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.tensor.testing.Golden;
+import io.stipple.tensor.testing.GoldenTensors;
+import io.stipple.tensor.testing.LifetimeTracker;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The LoRA e2e cases on a tracking allocator: patched weights are computed inside a step's scopes
+ * on first use, yet live for the model (a later step reading a freed one would throw), and every
+ * scope still frees all its work but what it returns.
+ */
+class LoraLifetimeTrackingTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sd15_lora_a_0p8_1p0", "sd15_lora_a_b_stacked_0p5"})
+    void patchedWeightsOutliveTheStepThatMadeThem(String name) {
+        JsonObject params = Golden.manifest("e2e/" + name).getAsJsonObject("params");
+        GoldenTensors g = Golden.tensors("e2e/" + name + "/data.safetensors");
+        LifetimeTracker tracker = new LifetimeTracker();
+        CpuOps ops = new CpuOps(tracker);
+        try (LoraTesting base = new LoraTesting(params.get("model").getAsString().replace("shared/golden/", ""), ops)) {
+            List<AppliedLora> loras = new ArrayList<>();
+            for (JsonElement e : params.getAsJsonArray("loras")) {
+                JsonObject l = e.getAsJsonObject();
+                LoadedLora lora = base.load(l.get("file").getAsString().replace("shared/golden/", ""));
+                loras.add(new AppliedLora(lora, l.get("strength_model").getAsDouble(), l.get("strength_clip").getAsDouble()));
+            }
+            StableDiffusionModel model = ModelLoader.load(name, new PatchedParameters(base.params, loras), ops);
+            var request = new GenerationRequest(params.get("prompt").getAsString(), params.get("negative").getAsString(),
+                    params.get("width").getAsInt(), params.get("height").getAsInt(), params.get("batch").getAsInt(),
+                    params.get("seed").getAsLong(), params.get("steps").getAsInt(), params.get("cfg").getAsFloat(),
+                    params.get("sampler").getAsString(), params.get("scheduler").getAsString(), params.get("denoise").getAsDouble(),
+                    0, null, null, 0, 64);
+            GenerationResult result = Pipeline.run(model, request, TestPlugins.sampler(request.sampler()),
+                    TestPlugins.scheduler(request.scheduler()), GenerationListener.NONE);
+            assertEquals(List.of(), tracker.violations());
+            assertNull(TensorScope.current());
+            assertCloseRelative("samples", g.floats("samples"), result.latent().toArray(), 1e-3);
+        }
+    }
+}
