@@ -23,10 +23,15 @@ public final class TiledVaeDecoder {
 
     /** (1, 4, h, w) latent to (1, 3, 8h, 8w) pixels, whole or tiled as its size requires. */
     public static Tensor decode(AutoencoderKL vae, Tensor latent) {
+        return decode(vae::decode, vae.config().downscale(), latent);
+    }
+
+    /** The same for any decoder that scales by {@code scale}: whole up to {@link #WHOLE_LIMIT}, tiled beyond. */
+    static Tensor decode(UnaryOperator<Tensor> decoder, int scale, Tensor latent) {
         if (latent.dim(2) * latent.dim(3) <= WHOLE_LIMIT) {
-            return vae.decode(latent);
+            return decoder.apply(latent);
         }
-        return tiled(vae::decode, vae.config().downscale(), latent, TILE, OVERLAP);
+        return tiled(decoder, scale, latent, TILE, OVERLAP);
     }
 
     /** Tiles of {@code tile} latent pixels overlapping by {@code overlap}, each through {@code decoder}, blended by the backend. */

@@ -33,6 +33,26 @@ class TiledVaeDecoderTest {
     }
 
     @Test
+    void pastTheWholeImageLimitTheTilesReassembleTheDecoderExactly() {
+        // the real tile and overlap sizes on a latent just past the limit (1088x1088 pixels, 136² latent pixels)
+        UnaryOperator<Tensor> local = t -> ops.upsampleNearest(ops.narrow(t, 1, 0, 3), t.dim(2) * 8, t.dim(3) * 8);
+        Tensor latent = latent(136, 136);
+        assertTrue(136 * 136 > TiledVaeDecoder.WHOLE_LIMIT);
+        int[] calls = {0};
+        UnaryOperator<Tensor> counted = t -> {
+            calls[0]++;
+            return local.apply(t);
+        };
+        Tensor decoded = TiledVaeDecoder.decode(counted, 8, latent);
+        assertTrue(calls[0] > 1, "decoded in tiles: " + calls[0] + " call(s)");
+        assertClose("tiled past the limit", local.apply(latent).toArray(), decoded.toArray(), 1e-6);
+        calls[0] = 0;
+        Tensor atLimit = latent(128, 128);
+        assertArrayEquals(local.apply(atLimit).toArray(), TiledVaeDecoder.decode(counted, 8, atLimit).toArray());
+        assertTrue(calls[0] == 1, "decoded whole at the limit");
+    }
+
+    @Test
     void theVaeIsDecodedWholeUpTo1024AndTiledBeyond() {
         try (var index = TestModels.open("models/sd15_tiny.safetensors")) {
             var params = new CheckpointParameters(index, ops, WeightPolicy.RESIDENT_F32);
