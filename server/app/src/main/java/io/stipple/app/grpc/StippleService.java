@@ -121,8 +121,10 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
     public void listSamplers(ListSamplersRequest request, StreamObserver<ListSamplersResponse> observer) {
         try {
             var response = ListSamplersResponse.newBuilder();
-            plugins.samplers().forEach(s -> response.addSamplers(SamplerInfo.newBuilder().setName(s.name()).setPluginId(s.pluginId())));
-            plugins.schedulers().forEach(s -> response.addSchedulers(SchedulerInfo.newBuilder().setName(s.name()).setPluginId(s.pluginId())));
+            plugins.samplers().forEach(s -> response.addSamplers(SamplerInfo.newBuilder().setName(s.name()).setPluginId(s.pluginId())
+                    .addAllIgnoredPluginIds(plugins.ignoredPluginIds("sampler", s.name()))));
+            plugins.schedulers().forEach(s -> response.addSchedulers(SchedulerInfo.newBuilder().setName(s.name()).setPluginId(s.pluginId())
+                    .addAllIgnoredPluginIds(plugins.ignoredPluginIds("scheduler", s.name()))));
             observer.onNext(response.build());
             observer.onCompleted();
         } catch (Throwable t) {

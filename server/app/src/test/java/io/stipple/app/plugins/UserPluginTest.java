@@ -52,6 +52,25 @@ class UserPluginTest {
             }
             """;
 
+    /** A second sampler that claims a bundled sampler's name, "euler". */
+    private static final String CLASH = """
+            package com.example.sampling;
+
+            import io.stipple.plugin.api.Denoiser;
+            import io.stipple.plugin.api.Sampler;
+            import io.stipple.plugin.api.SamplingContext;
+            import io.stipple.tensor.Tensor;
+
+            @org.pf4j.Extension
+            public final class OtherEuler implements Sampler {
+                public String name() { return "euler"; }
+
+                public Tensor sample(Denoiser denoiser, Tensor x, float[] sigmas, SamplingContext context) {
+                    return x;
+                }
+            }
+            """;
+
     @RegisterExtension
     static final StippleServerExtension server = new StippleServerExtension(4, UserPluginTest::buildPluginJar);
 
@@ -60,13 +79,14 @@ class UserPluginTest {
         Path src = work.resolve("src/com/example/sampling/HalfStepSampler.java");
         Files.createDirectories(src.getParent());
         Files.writeString(src, SOURCE);
+        Path clash = Files.writeString(src.resolveSibling("OtherEuler.java"), CLASH);
         Path classes = Files.createDirectories(work.resolve("classes"));
         // as a user's build sees it: the plugin API (and the tensor types it exposes) and PF4J, nothing of the
         // server; PF4J's annotation processor writes the extension index
         String apiOnly = apiClassPath();
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int rc = javac.run(null, null, null, "-processor", "org.pf4j.processor.ExtensionAnnotationProcessor", "-processorpath", apiOnly,
-                "-cp", apiOnly, "-d", classes.toString(), src.toString());
+                "-cp", apiOnly, "-d", classes.toString(), src.toString(), clash.toString());
         assertEquals(0, rc, "the user's plugin did not compile against the plugin API alone");
         assertTrue(Files.readString(classes.resolve("META-INF/extensions.idx")).contains("com.example.sampling.HalfStepSampler"),
                 "PF4J's annotation processor wrote the extension index");
@@ -104,7 +124,12 @@ class UserPluginTest {
         var mine = samplers.stream().filter(s -> s.getName().equals("my_sampler")).findFirst();
         assertTrue(mine.isPresent(), samplers.toString());
         assertEquals("my-samplers", mine.get().getPluginId());
-        assertTrue(samplers.stream().anyMatch(s -> s.getName().equals("euler")), "the bundled samplers are still there");
+        assertTrue(samplers.stream().anyMatch(s -> s.getName().equals("dpmpp_2m")), "the bundled samplers are still there");
+        // here the bundled samplers come from the class path, plugin id "system"; "my-samplers" sorts before it, so
+        // the stated rule gives the user's plugin "euler", and the listing says whose was ignored
+        var euler = samplers.stream().filter(s -> s.getName().equals("euler")).findFirst().orElseThrow();
+        assertEquals("my-samplers", euler.getPluginId());
+        assertEquals(List.of("system"), euler.getIgnoredPluginIdsList());
     }
 
     @Test
