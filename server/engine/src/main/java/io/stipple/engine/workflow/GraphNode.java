@@ -3,13 +3,16 @@ package io.stipple.engine.workflow;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** One node of an API-format graph: its id, class_type and inputs as the JSON gave them. */
 public record GraphNode(String id, String classType, Map<String, JsonElement> inputs) {
     public GraphNode {
-        inputs = Map.copyOf(inputs);
+        // insertion order kept: inputs are visited in the file's order, as ComfyUI does
+        inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     }
 
     /** The input as a link, when it has a link's shape: a two-element array of a node id and an integer. */

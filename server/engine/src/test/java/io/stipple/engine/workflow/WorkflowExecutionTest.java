@@ -1,0 +1,155 @@
+package io.stipple.engine.workflow;
+
+import static io.stipple.tensor.testing.TensorAssert.assertCloseRelative;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.stipple.engine.image.RgbImage;
+import io.stipple.engine.pipeline.InvalidRequestException;
+import io.stipple.tensor.testing.Golden;
+import io.stipple.tensor.testing.GoldenTensors;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The run itself: order, caching, events, and the nodes the e2e goldens do not use. */
+class WorkflowExecutionTest {
+    private static final String CASE = "e2e/sd15_euler_normal_64x64";
+
+    private static JsonObject base() {
+        return Golden.manifest(CASE).getAsJsonObject("comfyui_api_prompt").deepCopy();
+    }
+
+    private static WorkflowResult run(JsonObject graph, WorkflowListener listener) {
+        try (GoldenResources resources = new GoldenResources()) {
+            return new WorkflowExecutor(NodeRegistry.standard(), resources).run(GraphParser.parse(graph), listener);
+        }
+    }
+
+    private static float[] latent(WorkflowResult result) {
+        return result.outputs().stream().filter(o -> o instanceof WorkflowOutput.Latent).map(o -> ((WorkflowOutput.Latent) o).latent())
+                .findFirst().orElseThrow().toArray();
+    }
+
+    @Test
+    void eachNodeRunsOnceInDependencyOrderWithProgressAndPreviews() {
+        JsonObject g = base();
+        g.add("9", JsonParser.parseString("{\"class_type\": \"PreviewImage\", \"inputs\": {\"images\": [\"6\", 0]}}"));
+        g.add("10", JsonParser.parseString("{\"class_type\": \"EmptyLatentImage\", \"inputs\": {}}")); // no output needs it
+        List<String> executed = new ArrayList<>();
+        List<String> progress = new ArrayList<>();
+        List<RgbImage> previews = new ArrayList<>();
+        List<String> outputs = new ArrayList<>();
+        WorkflowResult result = run(g, new WorkflowListener() {
+            @Override
+            public void executing(String nodeId, String classType) {
+                executed.add(nodeId);
+            }
+
+            @Override
+            public void progress(String nodeId, int step, int total) {
+                progress.add(nodeId + ":" + step + "/" + total);
+            }
+
+            @Override
+            public boolean wantsPreview() {
+                return true;
+            }
+
+            @Override
+            public void preview(String nodeId, int step, RgbImage preview) {
+                previews.add(preview);
+            }
+
+            @Override
+            public void output(WorkflowOutput output) {
+                outputs.add(output.nodeId());
+            }
+        });
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9"), executed);
+        assertEquals(List.of("5:1/6", "5:2/6", "5:3/6", "5:4/6", "5:5/6", "5:6/6"), progress);
+        assertEquals(6, previews.size());
+        assertEquals(List.of("7", "8", "9"), outputs);
+        assertEquals(List.of("7", "8", "9"), result.outputs().stream().map(WorkflowOutput::nodeId).toList());
+        assertTrue(((WorkflowOutput.Images) result.outputs().get(2)).temporary());
+    }
+
+    @Test
+    void kSamplerAdvancedOverTheWholeScheduleIsKSampler() {
+        JsonObject g = base();
+        JsonObject inputs = g.getAsJsonObject("5").getAsJsonObject("inputs");
+        inputs.add("noise_seed", inputs.remove("seed"));
+        inputs.remove("denoise");
+        inputs.addProperty("add_noise", "enable");
+        inputs.addProperty("start_at_step", 0);
+        inputs.addProperty("end_at_step", 10000);
+        inputs.addProperty("return_with_leftover_noise", "disable");
+        g.getAsJsonObject("5").addProperty("class_type", "KSamplerAdvanced");
+        GoldenTensors golden = Golden.tensors(CASE + "/data.safetensors");
+        assertCloseRelative("samples", golden.floats("samples"), latent(run(g, WorkflowListener.NONE)), 1e-3);
+    }
+
+    @Test
+    void kSamplerAdvancedInTwoHalvesIsOneRun() {
+        // first half keeps its leftover noise, the second adds none: ComfyUI's split-sampling pattern
+        JsonObject g = base();
+        String advanced = "{\"class_type\": \"KSamplerAdvanced\", \"inputs\": {\"model\": [\"1\", 0], \"add_noise\": \"%s\", "
+                + "\"noise_seed\": 1, \"steps\": 6, \"cfg\": 7.0, \"sampler_name\": \"euler\", \"scheduler\": \"normal\", "
+                + "\"positive\": [\"2\", 0], \"negative\": [\"3\", 0], \"latent_image\": [\"%s\", 0], \"start_at_step\": %d, "
+                + "\"end_at_step\": %d, \"return_with_leftover_noise\": \"%s\"}}";
+        g.add("5", JsonParser.parseString(advanced.formatted("enable", "4", 0, 3, "enable")));
+        g.add("15", JsonParser.parseString(advanced.formatted("disable", "5", 3, 10000, "disable")));
+        g.getAsJsonObject("8").getAsJsonObject("inputs").add("samples", JsonParser.parseString("[\"15\", 0]"));
+        g.getAsJsonObject("6").getAsJsonObject("inputs").add("samples", JsonParser.parseString("[\"15\", 0]"));
+        GoldenTensors golden = Golden.tensors(CASE + "/data.safetensors");
+        assertCloseRelative("samples", golden.floats("samples"), latent(run(g, WorkflowListener.NONE)), 1e-3);
+    }
+
+    @Test
+    void loadLatentReadsWhatSaveLatentWrote() {
+        JsonObject g = JsonParser.parseString("""
+                {"1": {"class_type": "LoadLatent", "inputs": {"latent": "shared/golden/%s/output.latent"}},
+                 "2": {"class_type": "SaveLatent", "inputs": {"samples": ["1", 0], "filename_prefix": "again"}}}
+                """.formatted(CASE)).getAsJsonObject();
+        GoldenTensors golden = Golden.tensors(CASE + "/data.safetensors");
+        WorkflowResult result = run(g, WorkflowListener.NONE);
+        assertCloseRelative("samples", golden.floats("samples"), latent(result), 1e-7);
+        assertEquals("again", ((WorkflowOutput.Latent) result.outputs().get(0)).filenamePrefix());
+    }
+
+    @Test
+    void loraModelOnlyPatchesTheModelNotTheText() {
+        JsonObject g = base();
+        g.add("10", JsonParser.parseString("""
+                {"class_type": "LoraLoaderModelOnly", "inputs": {"model": ["1", 0],
+                 "lora_name": "shared/golden/lora/lora_a.safetensors", "strength_model": 0.0}}"""));
+        g.getAsJsonObject("5").getAsJsonObject("inputs").add("model", JsonParser.parseString("[\"10\", 0]"));
+        GoldenTensors golden = Golden.tensors(CASE + "/data.safetensors");
+        // strength 0 leaves the model as it is
+        assertCloseRelative("samples", golden.floats("samples"), latent(run(g, WorkflowListener.NONE)), 1e-3);
+        g.getAsJsonObject("10").getAsJsonObject("inputs").addProperty("strength_model", 1.0);
+        float[] patched = latent(run(g, WorkflowListener.NONE));
+        float[] expected = golden.floats("samples");
+        double diff = 0;
+        for (int i = 0; i < expected.length; i++) {
+            diff = Math.max(diff, Math.abs(expected[i] - patched[i]));
+        }
+        assertTrue(diff > 1e-2, "the LoRA changes the samples (largest difference " + diff + ")");
+    }
+
+    @Test
+    void fileThatIsNoLoraNamesTheNode() {
+        JsonObject g = base();
+        g.add("10", JsonParser.parseString("""
+                {"class_type": "LoraLoader", "inputs": {"model": ["1", 0], "clip": ["1", 1],
+                 "lora_name": "shared/golden/%s/output.latent", "strength_model": 1.0, "strength_clip": 1.0}}""".formatted(CASE)));
+        g.getAsJsonObject("5").getAsJsonObject("inputs").add("model", JsonParser.parseString("[\"10\", 0]"));
+        var e = assertThrows(InvalidRequestException.class, () -> run(g, WorkflowListener.NONE));
+        assertEquals("10.inputs.lora_name", e.field());
+        assertTrue(e.getMessage().startsWith("10.inputs.lora_name: shared/golden/" + CASE + "/output.latent: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("[LoraLoader]"), e.getMessage());
+    }
+}
