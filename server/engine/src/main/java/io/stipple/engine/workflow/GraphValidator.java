@@ -174,7 +174,7 @@ public final class GraphValidator {
             case InputSpec.Fixed f -> notIn(name, f.names());
             case InputSpec.Samplers s -> notIn(name, resources.samplerNames());
             case InputSpec.Schedulers s -> notIn(name, resources.schedulerNames());
-            case InputSpec.Files f -> resources.checkFile(f.kind(), name).map(why -> "'" + name + "': " + why);
+            case InputSpec.Files f -> resources.checkFile(f.kind(), name);
         };
     }
 

@@ -18,7 +18,10 @@ import java.util.Optional;
 public interface WorkflowResources {
     Ops ops();
 
-    /** What is wrong with this file name (not found, outside the folder...), or empty when it can be opened. */
+    /**
+     * What is wrong with this file name, quoting it ("'x.safetensors' not found in checkpoints/..."),
+     * or empty when it can be opened.
+     */
     Optional<String> checkFile(FileKind kind, String name);
 
     /** The loaded checkpoint; the resources own it (it may be cached across runs). */

@@ -60,7 +60,7 @@ final class GoldenResources implements WorkflowResources, AutoCloseable {
 
     @Override
     public Optional<String> checkFile(FileKind kind, String name) {
-        return Files.isRegularFile(path(name)) ? Optional.empty() : Optional.of("no such " + kind.name().toLowerCase() + " file");
+        return Files.isRegularFile(path(name)) ? Optional.empty() : Optional.of("'" + name + "': no such " + kind.name().toLowerCase() + " file");
     }
 
     @Override
