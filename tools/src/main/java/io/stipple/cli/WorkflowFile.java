@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import io.stipple.engine.workflow.NodeRegistry;
+import io.stipple.engine.workflow.UiFormatConverter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +48,9 @@ final class WorkflowFile {
         if (!(root instanceof JsonObject graph)) {
             throw new UserError(file + ": not a workflow (expected: ComfyUI's API format, an object of nodes by id)");
         }
-        if (graph.has("nodes") && graph.has("links")) {
-            throw new UserError(file + ": a UI-format workflow (nodes and links), which stipple run does not convert yet"
-                    + " (expected: API format: in ComfyUI, Workflow > Export (API))");
+        if (UiFormatConverter.isUiFormat(graph)) {
+            // converted here, so that --set and the files to send see the API graph's node ids and inputs
+            graph = new UiFormatConverter(NodeRegistry.standard()).toApi(graph);
         }
         WorkflowFile w = new WorkflowFile(graph);
         sets.forEach(w::set);

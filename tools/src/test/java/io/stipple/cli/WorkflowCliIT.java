@@ -55,6 +55,18 @@ class WorkflowCliIT {
     }
 
     @Test
+    void uiFormatFileRuns() throws IOException {
+        String ui = Files.readString(Golden.testdata().getParent().resolve("server/engine/src/test/resources/workflows/sd15_txt2img_ui.json"))
+                .replace("shared/golden/", Golden.path("").toString() + "/");
+        Path out = dir.resolve("out");
+        var run = CliRunner.run("run", Files.writeString(dir.resolve("ui.json"), ui).toString(), "--out", out.toString(), "--set", "7.filename_prefix=ui");
+        assertEquals(0, run.exitCode(), run.err());
+        GoldenTensors expected = Golden.tensors("e2e/sd15_euler_normal_64x64/data.safetensors");
+        assertCloseRelative("latent", expected.floats("samples"), GoldenTensors.read(out.resolve("output_00001_.latent")).floats("latent_tensor"), 1e-3);
+        assertTrue(Files.exists(out.resolve("ui_00001_.png")), run.out());
+    }
+
+    @Test
     void setChangesAnInputAndOutputsAreNumberedOnward() throws IOException {
         Path out = dir.resolve("out");
         Path wf = workflow("sd15_euler_normal_64x64");
@@ -88,8 +100,8 @@ class WorkflowCliIT {
         assertEquals(ErrorHandler.BAD_INPUT, noNode.exitCode());
         assertTrue(noNode.err().contains("--set 99.seed=1: there is no node 99"), noNode.err());
 
-        var ui = CliRunner.run("run", Files.writeString(dir.resolve("ui.json"), "{\"nodes\": [], \"links\": []}").toString());
+        var ui = CliRunner.run("run", Files.writeString(dir.resolve("empty.json"), "{\"nodes\": [], \"links\": []}").toString());
         assertEquals(ErrorHandler.BAD_INPUT, ui.exitCode());
-        assertTrue(ui.err().contains("a UI-format workflow"), ui.err());
+        assertTrue(ui.err().contains("Prompt has no outputs"), ui.err());
     }
 }

@@ -34,6 +34,7 @@ import java.util.Map;
 final class WorkflowJob extends Job {
     private final WorkflowGraph graph;
     private final String workflowJson;
+    private final String uiWorkflowJson;
     private final long heldBytes;
     private final WorkflowExecutor executor;
     private final RepositoryWorkflowResources resources;
@@ -41,11 +42,13 @@ final class WorkflowJob extends Job {
     private final Previews previews;
     private final CheckpointFormat latentFormat;
 
-    WorkflowJob(WorkflowGraph graph, String workflowJson, long heldBytes, WorkflowExecutor executor, RepositoryWorkflowResources resources,
+    /** @param uiWorkflowJson the UI-format file the graph was converted from, or null */
+    WorkflowJob(WorkflowGraph graph, String workflowJson, String uiWorkflowJson, long heldBytes, WorkflowExecutor executor, RepositoryWorkflowResources resources,
             WorkflowEvents events, Previews previews, CheckpointFormat latentFormat, Scheduling scheduling) {
         super(Kind.GENERATE, scheduling);
         this.graph = graph;
         this.workflowJson = workflowJson;
+        this.uiWorkflowJson = uiWorkflowJson;
         this.heldBytes = heldBytes;
         this.executor = executor;
         this.resources = resources;
@@ -135,8 +138,9 @@ final class WorkflowJob extends Job {
                     case WorkflowOutput.Images images -> {
                         for (int i = 0; i < images.images().size(); i++) {
                             RgbImage img = images.images().get(i);
-                            // ComfyUI's "prompt" chunk: the image opens its graph when dropped into ComfyUI
-                            byte[] png = PngEncoder.encode(img, Map.of("prompt", workflowJson));
+                            // ComfyUI's "prompt" (and "workflow") chunks: the image opens its graph when dropped into ComfyUI
+                            byte[] png = PngEncoder.encode(img, uiWorkflowJson == null ? Map.of("prompt", workflowJson)
+                                    : Map.of("prompt", workflowJson, "workflow", uiWorkflowJson));
                             events.image(NodeImage.newBuilder().setNodeId(images.nodeId()).setIndex(i).setPng(ByteString.copyFrom(png))
                                     .setWidth(img.width()).setHeight(img.height()).setFilenamePrefix(images.filenamePrefix())
                                     .setTemporary(images.temporary()).build());

@@ -10,7 +10,10 @@ import io.stipple.app.models.ModelCache;
 import io.stipple.app.models.ModelRepository;
 import io.stipple.app.plugins.PluginRegistry;
 import io.stipple.engine.pipeline.InvalidRequestException;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.stipple.engine.workflow.GraphParser;
+import io.stipple.engine.workflow.UiFormatConverter;
 import io.stipple.engine.workflow.NodeRegistry;
 import io.stipple.engine.workflow.WorkflowExecutor;
 import io.stipple.engine.workflow.WorkflowGraph;
@@ -60,17 +63,26 @@ final class WorkflowService {
             if (request.getWorkflow().isBlank()) {
                 throw new InvalidRequestException("workflow", "empty (expected: a ComfyUI workflow in API format, as JSON text)");
             }
+            // the text must be JSON before the UI-format check can look at it
+            GraphParser.parse(request.getWorkflow(), nodes);
             Map<String, byte[]> files = new HashMap<>();
             long held = request.getWorkflow().length();
             for (var e : request.getFilesMap().entrySet()) {
                 files.put(e.getKey(), e.getValue().toByteArray());
                 held += e.getValue().size();
             }
-            WorkflowGraph graph = GraphParser.parse(request.getWorkflow());
+            // a UI-format file is converted; its images then carry both graphs, as ComfyUI's do
+            String prompt = request.getWorkflow();
+            String uiWorkflow = null;
+            if (JsonParser.parseString(prompt) instanceof JsonObject o && UiFormatConverter.isUiFormat(o)) {
+                uiWorkflow = prompt;
+                prompt = new UiFormatConverter(nodes).toApi(o).toString();
+            }
+            WorkflowGraph graph = GraphParser.parse(prompt);
             var resources = new RepositoryWorkflowResources(models, cache, plugins, files);
             WorkflowExecutor executor = new WorkflowExecutor(nodes, resources);
             executor.validate(graph);
-            WorkflowJob j = new WorkflowJob(graph, request.getWorkflow(), held, executor, resources, events, previews(request),
+            WorkflowJob j = new WorkflowJob(graph, prompt, uiWorkflow, held, executor, resources, events, previews(request),
                     latentWriter.get(), SchedulingFields.of(request.hasScheduling(), request.getScheduling()));
             job.set(j);
             if (call.isCancelled()) {

@@ -120,6 +120,17 @@ class WorkflowRpcTest {
         assertEquals(executing, result.getExecutedList());
     }
 
+    @Test
+    void uiFormatWorkflowRunsAndItsImagesCarryBothGraphs() throws IOException {
+        String ui = Files.readString(Golden.testdata().getParent().resolve("server/engine/src/test/resources/workflows/sd15_txt2img_ui.json"))
+                .replace("shared/golden/models/", "");
+        List<WorkflowEvent> events = run(RunWorkflowRequest.newBuilder().setWorkflow(ui).build());
+        NodeImage image = events.stream().filter(WorkflowEvent::hasImage).findFirst().orElseThrow().getImage();
+        Map<String, String> text = PngText.read(image.getPng().toByteArray());
+        assertEquals(ui, text.get("workflow"));
+        assertEquals("KSampler", JsonParser.parseString(text.get("prompt")).getAsJsonObject().getAsJsonObject("5").get("class_type").getAsString());
+    }
+
     private static StatusRuntimeException refused(JsonObject graph) {
         return assertThrows(StatusRuntimeException.class, () -> run(RunWorkflowRequest.newBuilder().setWorkflow(graph.toString()).build()));
     }

@@ -29,6 +29,20 @@ public final class GraphParser {
         return parse(object);
     }
 
+    /** API format, or the UI format converted for the registry's node types. */
+    public static WorkflowGraph parse(String json, NodeRegistry registry) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json);
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new WorkflowValidationException("invalid_prompt", "the workflow is not valid JSON: " + rootMessage(e), List.of());
+        }
+        if (root instanceof JsonObject o && UiFormatConverter.isUiFormat(o)) {
+            return parse(new UiFormatConverter(registry).toApi(o));
+        }
+        return parse(json);
+    }
+
     public static WorkflowGraph parse(JsonObject object) {
         Map<String, GraphNode> nodes = new LinkedHashMap<>();
         List<NodeError> errors = new ArrayList<>();
