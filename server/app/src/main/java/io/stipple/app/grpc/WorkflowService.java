@@ -82,6 +82,7 @@ final class WorkflowService {
             var resources = new RepositoryWorkflowResources(models, cache, plugins, files);
             WorkflowExecutor executor = new WorkflowExecutor(nodes, resources);
             executor.validate(graph);
+            WorkflowLimits.check(graph);
             WorkflowJob j = new WorkflowJob(graph, prompt, uiWorkflow, held, executor, resources, events, previews(request),
                     latentWriter.get(), SchedulingFields.of(request.hasScheduling(), request.getScheduling()));
             job.set(j);

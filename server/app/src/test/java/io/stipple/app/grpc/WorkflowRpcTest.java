@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.ByteString;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.stipple.app.testing.PngText;
@@ -25,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -129,6 +132,53 @@ class WorkflowRpcTest {
         Map<String, String> text = PngText.read(image.getPng().toByteArray());
         assertEquals(ui, text.get("workflow"));
         assertEquals("KSampler", JsonParser.parseString(text.get("prompt")).getAsJsonObject().getAsJsonObject("5").get("class_type").getAsString());
+    }
+
+    /** Long enough to still be running when stopped: a thousand steps at 256². */
+    private static RunWorkflowRequest longWorkflow() {
+        JsonObject g = graph("sd15_euler_normal_64x64");
+        g.getAsJsonObject("5").getAsJsonObject("inputs").addProperty("steps", 1000);
+        g.getAsJsonObject("4").getAsJsonObject("inputs").addProperty("width", 256);
+        g.getAsJsonObject("4").getAsJsonObject("inputs").addProperty("height", 256);
+        return RunWorkflowRequest.newBuilder().setWorkflow(g.toString()).build();
+    }
+
+    private static void serverGoesOn() throws IOException {
+        List<WorkflowEvent> events = new ArrayList<>();
+        server.blocking().withDeadlineAfter(60, TimeUnit.SECONDS).runWorkflow(request("sd15_euler_normal_64x64",
+                graph("sd15_euler_normal_64x64"))).forEachRemaining(events::add);
+        assertTrue(events.getLast().hasResult());
+    }
+
+    @Test
+    void cancellingStopsTheJob() throws Exception {
+        Context.CancellableContext context = Context.current().withCancellation();
+        Iterator<WorkflowEvent> events = context.call(() -> server.blocking().runWorkflow(longWorkflow()));
+        int step = 0;
+        while (step == 0 && events.hasNext()) {
+            WorkflowEvent e = events.next();
+            step = e.hasProgress() ? e.getProgress().getStep() : 0;
+        }
+        context.cancel(null);
+        var e = assertThrows(StatusRuntimeException.class, () -> events.forEachRemaining(x -> {}));
+        assertEquals(Status.Code.CANCELLED, e.getStatus().getCode());
+        serverGoesOn();
+    }
+
+    @Test
+    void aDeadlineStopsTheJob() throws IOException {
+        var e = assertThrows(StatusRuntimeException.class,
+                () -> server.blocking().withDeadlineAfter(1500, TimeUnit.MILLISECONDS).runWorkflow(longWorkflow()).forEachRemaining(x -> {}));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+        serverGoesOn();
+    }
+
+    @Test
+    void sizesBeyondGeneratesLimitsAreRefused() {
+        JsonObject g = graph("sd15_euler_normal_64x64");
+        g.getAsJsonObject("4").getAsJsonObject("inputs").addProperty("width", 16384);
+        assertEquals("4.inputs.width: 16384 (expected: at most 2048 on this server, as for Generate) [EmptyLatentImage]",
+                refused(g).getStatus().getDescription());
     }
 
     private static StatusRuntimeException refused(JsonObject graph) {
