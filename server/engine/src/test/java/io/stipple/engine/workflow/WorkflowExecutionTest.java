@@ -141,6 +141,37 @@ class WorkflowExecutionTest {
     }
 
     @Test
+    void modelMergeSimpleBlendsTheUnetsByRatio() {
+        // model2 is model1 with a LoRA on its UNet: ratio 1 gives model1, ratio 0 the LoRA'd model, 0.5 neither
+        JsonObject g = base();
+        g.add("10", JsonParser.parseString("""
+                {"class_type": "LoraLoaderModelOnly", "inputs": {"model": ["1", 0],
+                 "lora_name": "shared/golden/lora/lora_a.safetensors", "strength_model": 1.0}}"""));
+        g.add("11", JsonParser.parseString("{\"class_type\": \"ModelMergeSimple\", \"inputs\": {\"model1\": [\"1\", 0], "
+                + "\"model2\": [\"10\", 0], \"ratio\": 1.0}}"));
+        g.getAsJsonObject("5").getAsJsonObject("inputs").add("model", JsonParser.parseString("[\"11\", 0]"));
+        GoldenTensors golden = Golden.tensors(CASE + "/data.safetensors");
+        assertCloseRelative("ratio 1", golden.floats("samples"), latent(run(g, WorkflowListener.NONE)), 1e-3);
+
+        JsonObject loraOnly = g.deepCopy();
+        loraOnly.getAsJsonObject("5").getAsJsonObject("inputs").add("model", JsonParser.parseString("[\"10\", 0]"));
+        float[] withLora = latent(run(loraOnly, WorkflowListener.NONE));
+        g.getAsJsonObject("11").getAsJsonObject("inputs").addProperty("ratio", 0.0);
+        assertCloseRelative("ratio 0", withLora, latent(run(g, WorkflowListener.NONE)), 1e-5);
+
+        g.getAsJsonObject("11").getAsJsonObject("inputs").addProperty("ratio", 0.5);
+        float[] half = latent(run(g, WorkflowListener.NONE));
+        float[] plain = golden.floats("samples");
+        double fromPlain = 0;
+        double fromLora = 0;
+        for (int i = 0; i < half.length; i++) {
+            fromPlain = Math.max(fromPlain, Math.abs(half[i] - plain[i]));
+            fromLora = Math.max(fromLora, Math.abs(half[i] - withLora[i]));
+        }
+        assertTrue(fromPlain > 1e-3 && fromLora > 1e-3, "ratio 0.5 is neither model (largest differences " + fromPlain + ", " + fromLora + ")");
+    }
+
+    @Test
     void fileThatIsNoLoraNamesTheNode() {
         JsonObject g = base();
         g.add("10", JsonParser.parseString("""

@@ -15,7 +15,7 @@ public final class StandardNodes {
     public static List<NodeType> all() {
         return List.of(new CheckpointLoaderSimple(), new CLIPTextEncode(), new CLIPSetLastLayer(), new EmptyLatentImage(),
                 new KSampler(), new KSamplerAdvanced(), new VAEDecode(), new VAEEncode(), new SaveImage(), new PreviewImage(),
-                new LoraLoader(), new LoraLoaderModelOnly(), new LoadImage(), new LoadLatent(), new SaveLatent());
+                new LoraLoader(), new LoraLoaderModelOnly(), new LoadImage(), new LoadLatent(), new SaveLatent(), new ModelMergeSimple());
     }
 
     public static Map<String, String> refused() {
@@ -23,7 +23,7 @@ public final class StandardNodes {
         for (String n : List.of("VAEEncodeForInpaint", "SetLatentNoiseMask", "LoadImageMask", "InpaintModelConditioning")) {
             r.put(n, INPAINTING);
         }
-        for (String n : List.of("VAELoader", "CLIPTextEncodeSDXL", "ModelMergeSimple", "CLIPMergeSimple", "CheckpointSave",
+        for (String n : List.of("VAELoader", "CLIPTextEncodeSDXL", "CLIPMergeSimple", "CheckpointSave",
                 "LatentUpscale", "LatentUpscaleBy", "ImageScale", "ConditioningCombine", "ConditioningSetArea")) {
             r.put(n, NOT_YET);
         }
