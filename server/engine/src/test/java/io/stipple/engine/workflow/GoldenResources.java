@@ -42,6 +42,10 @@ final class GoldenResources implements WorkflowResources, AutoCloseable {
     final List<String> loadedCheckpoints = new ArrayList<>();
 
     private static Path path(String name) {
+        if (name.startsWith("lora-fixtures/")) {
+            // the engine's own LoRA fixtures (an SDXL LoRA for the tiny SDXL model)
+            return Golden.testdata().getParent().resolve("server/engine/src/test/resources").resolve(name);
+        }
         return Golden.path(name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name);
     }
 
