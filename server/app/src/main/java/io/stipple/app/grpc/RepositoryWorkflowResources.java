@@ -34,6 +34,7 @@ final class RepositoryWorkflowResources implements WorkflowResources {
     private final PluginRegistry plugins;
     private final Map<String, byte[]> files;
     private final List<String> warnings = new ArrayList<>();
+    private final java.util.Map<ModelCache.Key, String> acquired = new java.util.LinkedHashMap<>();
 
     RepositoryWorkflowResources(ModelRepository models, ModelCache cache, PluginRegistry plugins, Map<String, byte[]> files) {
         this.models = models;
@@ -76,7 +77,18 @@ final class RepositoryWorkflowResources implements WorkflowResources {
     @Override
     public StableDiffusionModel checkpoint(String name) throws IOException {
         Path file = models.resolve(ModelKind.CHECKPOINT, name, "ckpt_name");
-        ModelCache.Entry entry = cache.acquire(new ModelCache.Key(file, null, null), (weights, open, notes) -> weights);
+        ModelCache.Key key = new ModelCache.Key(file, null, null);
+        ModelCache.Entry entry = cache.acquire(key, (weights, open, notes) -> weights);
+        acquired.putIfAbsent(key, name);
+        // the cache makes room by unloading (closing) older models: one this run still uses must not go under it
+        var resident = cache.residents().stream().map(ModelCache.Resident::key).toList();
+        for (var e : acquired.entrySet()) {
+            if (!resident.contains(e.getKey())) {
+                throw new InvalidRequestException("ckpt_name", QuotedValue.of(name) + " and " + QuotedValue.of(e.getValue())
+                        + " do not fit in the model cache together (expected: the workflow's checkpoints within the server's"
+                        + " cached_models and memory budget)");
+            }
+        }
         entry.warnings().forEach(w -> warnings.add(name + ": " + w));
         return entry.model();
     }
