@@ -172,6 +172,42 @@ class WorkflowExecutionTest {
     }
 
     @Test
+    void clipLayerBeyondTheModelsLayersNamesTheNode() {
+        JsonObject g = base();
+        g.add("20", JsonParser.parseString("{\"class_type\": \"CLIPSetLastLayer\", \"inputs\": {\"clip\": [\"1\", 1], "
+                + "\"stop_at_clip_layer\": -24}}"));
+        g.getAsJsonObject("2").getAsJsonObject("inputs").add("clip", JsonParser.parseString("[\"20\", 0]"));
+        var e = assertThrows(InvalidRequestException.class, () -> run(g, WorkflowListener.NONE));
+        assertTrue(e.getMessage().startsWith("20.inputs.stop_at_clip_layer: -24 (expected: -1 to -"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("layers) [CLIPSetLastLayer]"), e.getMessage());
+    }
+
+    @Test
+    void vaeEncodeCropsToAMultipleOf8AroundTheCentre(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // 70x66 is cropped to 64x64 from (3, 1): the same latent as the 64x64 image cut there by hand
+        java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(70, 66, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(4);
+        for (int y = 0; y < 66; y++) {
+            for (int x = 0; x < 70; x++) {
+                big.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        java.nio.file.Path whole = dir.resolve("whole.png");
+        java.nio.file.Path cut = dir.resolve("cut.png");
+        javax.imageio.ImageIO.write(big, "png", whole.toFile());
+        javax.imageio.ImageIO.write(big.getSubimage(3, 1, 64, 64), "png", cut.toFile());
+        String graph = """
+                {"1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "shared/golden/models/sd15_tiny.safetensors"}},
+                 "2": {"class_type": "LoadImage", "inputs": {"image": "%s"}},
+                 "3": {"class_type": "VAEEncode", "inputs": {"pixels": ["2", 0], "vae": ["1", 2]}},
+                 "4": {"class_type": "SaveLatent", "inputs": {"samples": ["3", 0]}}}""";
+        float[] fromWhole = latent(run(JsonParser.parseString(graph.formatted(whole)).getAsJsonObject(), WorkflowListener.NONE));
+        float[] fromCut = latent(run(JsonParser.parseString(graph.formatted(cut)).getAsJsonObject(), WorkflowListener.NONE));
+        assertEquals(4 * 8 * 8, fromWhole.length);
+        assertCloseRelative("cropped", fromCut, fromWhole, 1e-6);
+    }
+
+    @Test
     void fileThatIsNoLoraNamesTheNode() {
         JsonObject g = base();
         g.add("10", JsonParser.parseString("""
