@@ -20,6 +20,10 @@ final class WorkflowLimits {
                 atMost(node, "height", 512, GenerateRequestValidator.MAX_SIZE);
                 atMost(node, "batch_size", 1, GenerateRequestValidator.MAX_BATCH);
             }
+            if (node.classType().equals("LatentUpscale")) {
+                atMost(node, "width", 512, GenerateRequestValidator.MAX_SIZE);
+                atMost(node, "height", 512, GenerateRequestValidator.MAX_SIZE);
+            }
         }
     }
 

@@ -208,6 +208,27 @@ class WorkflowExecutionTest {
     }
 
     @Test
+    void latentUpscaleNodesResizeBeforeASecondPass() {
+        // the hires-fix pattern: upscale the first pass's latent, sample it again at denoise 0.5
+        JsonObject g = base();
+        g.add("12", JsonParser.parseString("{\"class_type\": \"LatentUpscaleBy\", \"inputs\": {\"samples\": [\"5\", 0], "
+                + "\"upscale_method\": \"bilinear\", \"scale_by\": 1.5}}"));
+        g.add("13", JsonParser.parseString("{\"class_type\": \"LatentUpscale\", \"inputs\": {\"samples\": [\"12\", 0], "
+                + "\"width\": 0, \"height\": 128, \"crop\": \"disabled\"}}"));
+        JsonObject second = g.getAsJsonObject("5").deepCopy();
+        second.getAsJsonObject("inputs").add("latent_image", JsonParser.parseString("[\"13\", 0]"));
+        second.getAsJsonObject("inputs").addProperty("denoise", 0.5);
+        g.add("14", second);
+        g.getAsJsonObject("8").getAsJsonObject("inputs").add("samples", JsonParser.parseString("[\"14\", 0]"));
+        g.getAsJsonObject("6").getAsJsonObject("inputs").add("samples", JsonParser.parseString("[\"14\", 0]"));
+        WorkflowResult r = run(g, WorkflowListener.NONE);
+        WorkflowOutput.Latent latent = (WorkflowOutput.Latent) r.outputs().get(1);
+        // 8x8 by 1.5 is 12x12; then height 128 px with the width from the aspect: 16x16
+        assertEquals(java.util.List.of(1, 4, 16, 16), java.util.Arrays.stream(latent.latent().shape().dims()).boxed().toList());
+        assertEquals(128, ((WorkflowOutput.Images) r.outputs().get(0)).images().getFirst().width());
+    }
+
+    @Test
     void fileThatIsNoLoraNamesTheNode() {
         JsonObject g = base();
         g.add("10", JsonParser.parseString("""

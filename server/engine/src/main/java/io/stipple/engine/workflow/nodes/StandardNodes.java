@@ -15,7 +15,8 @@ public final class StandardNodes {
     public static List<NodeType> all() {
         return List.of(new CheckpointLoaderSimple(), new CLIPTextEncode(), new CLIPSetLastLayer(), new EmptyLatentImage(),
                 new KSampler(), new KSamplerAdvanced(), new VAEDecode(), new VAEEncode(), new SaveImage(), new PreviewImage(),
-                new LoraLoader(), new LoraLoaderModelOnly(), new LoadImage(), new LoadLatent(), new SaveLatent(), new ModelMergeSimple());
+                new LoraLoader(), new LoraLoaderModelOnly(), new LoadImage(), new LoadLatent(), new SaveLatent(), new ModelMergeSimple(),
+                new LatentUpscale(), new LatentUpscaleBy());
     }
 
     public static Map<String, String> refused() {
@@ -24,7 +25,7 @@ public final class StandardNodes {
             r.put(n, INPAINTING);
         }
         for (String n : List.of("VAELoader", "CLIPTextEncodeSDXL", "CLIPMergeSimple", "CheckpointSave",
-                "LatentUpscale", "LatentUpscaleBy", "ImageScale", "ConditioningCombine", "ConditioningSetArea")) {
+                "ImageScale", "ConditioningCombine", "ConditioningSetArea")) {
             r.put(n, NOT_YET);
         }
         return r;
