@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stipple.app.Main;
+import io.stipple.app.StippleServer;
+import io.stipple.app.config.Backend;
+import io.stipple.app.config.ServerConfig;
 import io.stipple.tensor.testing.Golden;
 import io.stipple.tensor.testing.GoldenTensors;
 import java.io.IOException;
@@ -51,6 +55,30 @@ class WorkflowCliIT {
             assertTrue(run.out().contains(png.toString()), run.out());
             float[] want = Arrays.copyOfRange(expected.floats("png"), b * per, (b + 1) * per);
             assertClose(name + " png[" + b + "]", want, CliGoldenIT.pixels(ImageIO.read(png.toFile())), 1.0);
+        }
+    }
+
+    @Test
+    void onAServerTheImageBesideTheWorkflowIsSentWithIt() throws Exception {
+        String name = "sd15_img2img_euler_normal_d0p6";
+        Path home = dir.resolve("server");
+        Files.createDirectories(home.resolve("models/checkpoints"));
+        Files.createSymbolicLink(home.resolve("models/checkpoints/sd15_tiny.safetensors"), Golden.path("models/sd15_tiny.safetensors"));
+        // the graph names its checkpoint as the server's models folder does, and its image as a file beside it
+        String graph = Golden.manifest("e2e/" + name).getAsJsonObject("comfyui_api_prompt").toString()
+                .replace("shared/golden/models/", "").replace("shared/golden/e2e/" + name + "/", "");
+        Path client = Files.createDirectories(dir.resolve("client"));
+        Files.copy(Golden.path("e2e/" + name + "/init.png"), client.resolve("init.png"));
+        Path wf = Files.writeString(client.resolve("img2img.json"), graph);
+        ServerConfig config = ServerConfig.defaults(home).toBuilder().port(0).backend(Backend.CPU)
+                .pluginsDir(Distribution.home().resolve("plugins")).build();
+        try (StippleServer server = Main.server(config).startTcp()) {
+            Path out = dir.resolve("out");
+            var run = CliRunner.run("run", wf.toString(), "--server", "127.0.0.1:" + server.port(), "--out", out.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            GoldenTensors expected = Golden.tensors("e2e/" + name + "/data.safetensors");
+            assertCloseRelative("latent", expected.floats("samples"), GoldenTensors.read(out.resolve("output_00001_.latent")).floats("latent_tensor"),
+                    1e-3);
         }
     }
 
