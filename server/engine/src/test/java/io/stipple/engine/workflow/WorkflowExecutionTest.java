@@ -229,6 +229,26 @@ class WorkflowExecutionTest {
     }
 
     @Test
+    void conditioningCombineAveragesThePredictionsOfItsEntries() {
+        // a prompt combined with itself predicts what it predicts alone; with another prompt, something else
+        JsonObject g = base();
+        g.add("12", JsonParser.parseString("{\"class_type\": \"ConditioningCombine\", \"inputs\": {\"conditioning_1\": [\"2\", 0], "
+                + "\"conditioning_2\": [\"2\", 0]}}"));
+        g.getAsJsonObject("5").getAsJsonObject("inputs").add("positive", JsonParser.parseString("[\"12\", 0]"));
+        float[] golden = Golden.tensors(CASE + "/data.safetensors").floats("samples");
+        assertCloseRelative("combined with itself", golden, latent(run(g, WorkflowListener.NONE)), 1e-3);
+
+        g.add("13", JsonParser.parseString("{\"class_type\": \"CLIPTextEncode\", \"inputs\": {\"text\": \"a red ball\", \"clip\": [\"1\", 1]}}"));
+        g.getAsJsonObject("12").getAsJsonObject("inputs").add("conditioning_2", JsonParser.parseString("[\"13\", 0]"));
+        float[] mixed = latent(run(g, WorkflowListener.NONE));
+        double diff = 0;
+        for (int i = 0; i < golden.length; i++) {
+            diff = Math.max(diff, Math.abs(golden[i] - mixed[i]));
+        }
+        assertTrue(diff > 1e-3, "another prompt in the mix changes the samples (largest difference " + diff + ")");
+    }
+
+    @Test
     void fileThatIsNoLoraNamesTheNode() {
         JsonObject g = base();
         g.add("10", JsonParser.parseString("""

@@ -33,6 +33,6 @@ final class CLIPTextEncode implements NodeType {
         ClipValue clip = in.clip("clip");
         EncodedPrompt encoded = clip.model().textEncoder().encode(in.text("text"), clip.clipSkip());
         encoded.warnings().forEach(context::warn);
-        return List.of(new ConditioningValue(encoded.context(), encoded.pooled(), null));
+        return List.of(ConditioningValue.of(encoded.context(), encoded.pooled(), null));
     }
 }

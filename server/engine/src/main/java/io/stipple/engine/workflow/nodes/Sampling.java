@@ -12,12 +12,14 @@ import io.stipple.engine.sampling.SigmaSchedule;
 import io.stipple.engine.workflow.ConditioningValue;
 import io.stipple.engine.workflow.NodeContext;
 import io.stipple.engine.workflow.WorkflowListener;
+import io.stipple.plugin.api.Denoiser;
 import io.stipple.plugin.api.Sampler;
 import io.stipple.plugin.api.Scheduler;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Tensor;
 import io.stipple.tensor.random.InitialNoise;
 import java.util.Arrays;
+import java.util.List;
 
 /** ComfyUI's common_ksampler, shared by KSampler and KSamplerAdvanced. */
 final class Sampling {
@@ -47,8 +49,10 @@ final class Sampling {
             sigmas = Arrays.copyOfRange(sigmas, s.startStep(), sigmas.length);
         }
         SdxlSizeConditioning defaultSize = SdxlSizeConditioning.forSize(latent.dim(3) * 8, latent.dim(2) * 8);
-        CfgDenoiser denoiser = new CfgDenoiser(model.denoiser(), conditioning(model, positive, defaultSize),
-                conditioning(model, negative, defaultSize), s.cfg());
+        List<Conditioning> pos = positive.entries().stream().map(e -> conditioning(model, e, defaultSize)).toList();
+        List<Conditioning> neg = negative.entries().stream().map(e -> conditioning(model, e, defaultSize)).toList();
+        Denoiser denoiser = pos.size() == 1 && neg.size() == 1 ? new CfgDenoiser(model.denoiser(), pos.get(0), neg.get(0), s.cfg())
+                : new CombinedCfgDenoiser(model.denoiser(), pos, neg, s.cfg());
         Tensor noise = s.addNoise() ? ops.fromArray(InitialNoise.prepare(latent.shape().dims(), s.seed()), latent.shape())
                 : ops.zeros(latent.shape());
         LatentFormat format = model.family().latentFormat();
@@ -62,7 +66,7 @@ final class Sampling {
         });
     }
 
-    private static Conditioning conditioning(StableDiffusionModel model, ConditioningValue c, SdxlSizeConditioning defaultSize) {
+    private static Conditioning conditioning(StableDiffusionModel model, ConditioningValue.Entry c, SdxlSizeConditioning defaultSize) {
         if (model.family() == ModelFamily.SDXL) {
             SdxlSizeConditioning size = c.sdxlSize() != null ? c.sdxlSize() : defaultSize;
             return new Conditioning(c.context(), size.adm(c.pooled()));

@@ -16,7 +16,7 @@ public final class StandardNodes {
         return List.of(new CheckpointLoaderSimple(), new CLIPTextEncode(), new CLIPSetLastLayer(), new EmptyLatentImage(),
                 new KSampler(), new KSamplerAdvanced(), new VAEDecode(), new VAEEncode(), new SaveImage(), new PreviewImage(),
                 new LoraLoader(), new LoraLoaderModelOnly(), new LoadImage(), new LoadLatent(), new SaveLatent(), new ModelMergeSimple(),
-                new LatentUpscale(), new LatentUpscaleBy());
+                new LatentUpscale(), new LatentUpscaleBy(), new ConditioningCombine());
     }
 
     public static Map<String, String> refused() {
@@ -25,7 +25,7 @@ public final class StandardNodes {
             r.put(n, INPAINTING);
         }
         for (String n : List.of("VAELoader", "CLIPTextEncodeSDXL", "CLIPMergeSimple", "CheckpointSave",
-                "ImageScale", "ConditioningCombine", "ConditioningSetArea")) {
+                "ImageScale", "ConditioningSetArea")) {
             r.put(n, NOT_YET);
         }
         return r;
