@@ -249,6 +249,35 @@ class WorkflowExecutionTest {
     }
 
     @Test
+    void clipMergeSimpleBlendsTheTextEncodersByRatio() {
+        // clip2 is clip1 with a LoRA at strength 1: ratio 1 gives clip1, ratio 0 the LoRA'd text encoder
+        JsonObject g = base();
+        g.add("10", JsonParser.parseString("""
+                {"class_type": "LoraLoader", "inputs": {"model": ["1", 0], "clip": ["1", 1],
+                 "lora_name": "shared/golden/lora/lora_a.safetensors", "strength_model": 0.0, "strength_clip": 1.0}}"""));
+        g.add("11", JsonParser.parseString("{\"class_type\": \"CLIPMergeSimple\", \"inputs\": {\"clip1\": [\"1\", 1], "
+                + "\"clip2\": [\"10\", 1], \"ratio\": 1.0}}"));
+        for (String prompt : new String[] {"2", "3"}) {
+            g.getAsJsonObject(prompt).getAsJsonObject("inputs").add("clip", JsonParser.parseString("[\"11\", 0]"));
+        }
+        float[] golden = Golden.tensors(CASE + "/data.safetensors").floats("samples");
+        assertCloseRelative("ratio 1", golden, latent(run(g, WorkflowListener.NONE)), 1e-3);
+
+        JsonObject loraOnly = g.deepCopy();
+        for (String prompt : new String[] {"2", "3"}) {
+            loraOnly.getAsJsonObject(prompt).getAsJsonObject("inputs").add("clip", JsonParser.parseString("[\"10\", 1]"));
+        }
+        float[] withLora = latent(run(loraOnly, WorkflowListener.NONE));
+        g.getAsJsonObject("11").getAsJsonObject("inputs").addProperty("ratio", 0.0);
+        assertCloseRelative("ratio 0", withLora, latent(run(g, WorkflowListener.NONE)), 1e-5);
+        double diff = 0;
+        for (int i = 0; i < golden.length; i++) {
+            diff = Math.max(diff, Math.abs(golden[i] - withLora[i]));
+        }
+        assertTrue(diff > 1e-3, "the LoRA's text-encoder patches change the samples (largest difference " + diff + ")");
+    }
+
+    @Test
     void fileThatIsNoLoraNamesTheNode() {
         JsonObject g = base();
         g.add("10", JsonParser.parseString("""

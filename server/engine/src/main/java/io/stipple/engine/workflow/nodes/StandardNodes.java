@@ -16,7 +16,7 @@ public final class StandardNodes {
         return List.of(new CheckpointLoaderSimple(), new CLIPTextEncode(), new CLIPSetLastLayer(), new EmptyLatentImage(),
                 new KSampler(), new KSamplerAdvanced(), new VAEDecode(), new VAEEncode(), new SaveImage(), new PreviewImage(),
                 new LoraLoader(), new LoraLoaderModelOnly(), new LoadImage(), new LoadLatent(), new SaveLatent(), new ModelMergeSimple(),
-                new LatentUpscale(), new LatentUpscaleBy(), new ConditioningCombine());
+                new LatentUpscale(), new LatentUpscaleBy(), new ConditioningCombine(), new CLIPMergeSimple());
     }
 
     public static Map<String, String> refused() {
@@ -24,7 +24,7 @@ public final class StandardNodes {
         for (String n : List.of("VAEEncodeForInpaint", "SetLatentNoiseMask", "LoadImageMask", "InpaintModelConditioning")) {
             r.put(n, INPAINTING);
         }
-        for (String n : List.of("VAELoader", "CLIPTextEncodeSDXL", "CLIPMergeSimple", "CheckpointSave",
+        for (String n : List.of("VAELoader", "CLIPTextEncodeSDXL", "CheckpointSave",
                 "ImageScale", "ConditioningSetArea")) {
             r.put(n, NOT_YET);
         }
