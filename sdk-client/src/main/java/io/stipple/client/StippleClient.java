@@ -14,6 +14,8 @@ import io.grpc.stub.MetadataUtils;
 import io.stipple.proto.v1.CancelJobRequest;
 import io.stipple.proto.v1.CancelJobResponse;
 import io.stipple.proto.v1.GenerateEvent;
+import io.stipple.proto.v1.RunWorkflowRequest;
+import io.stipple.proto.v1.WorkflowEvent;
 import io.stipple.proto.v1.GenerateRequest;
 import io.stipple.proto.v1.Image;
 import io.stipple.proto.v1.ListJobsRequest;
@@ -152,6 +154,11 @@ public final class StippleClient implements AutoCloseable {
     /** Merges checkpoints on the server; the events report progress and the result. */
     public Iterator<MergeEvent> merge(MergeRequest request) {
         return blocking().merge(request);
+    }
+
+    /** Runs a ComfyUI workflow on the server; the events report each node, progress, previews, images and the result. */
+    public Iterator<WorkflowEvent> runWorkflow(RunWorkflowRequest request) {
+        return blocking().runWorkflow(request);
     }
 
     public ListModelsResponse listModels() {

@@ -33,6 +33,8 @@ import io.stipple.proto.v1.ListSamplersRequest;
 import io.stipple.proto.v1.ListSamplersResponse;
 import io.stipple.proto.v1.MergeEvent;
 import io.stipple.proto.v1.MergeRequest;
+import io.stipple.proto.v1.RunWorkflowRequest;
+import io.stipple.proto.v1.WorkflowEvent;
 import io.stipple.proto.v1.SamplerInfo;
 import io.stipple.proto.v1.SchedulerInfo;
 import io.stipple.proto.v1.StippleGrpc;
@@ -57,6 +59,7 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
     private final ResidencyService residency;
     private final String version;
     private final ServerMetrics metrics;
+    private final WorkflowService workflows;
 
     public StippleService(PluginRegistry plugins, ModelRepository models, JobQueue queue, StatusMapper statuses,
             ModelAssemblerFactory assemblers, FileHashes hashes, MergeService merges, ServerMetrics metrics, String version) {
@@ -74,6 +77,7 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
         MergeRecipeValidator recipes = new MergeRecipeValidator(models);
         this.generateValidator = new GenerateRequestValidator(plugins, models, recipes,
                 new LatentReader(assemblers.opener()), cards);
+        this.workflows = new WorkflowService(models, assemblers.cache(), plugins, queue, statuses, this::latentWriter);
     }
 
     @Override
@@ -105,6 +109,11 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
     @Override
     public void merge(MergeRequest request, StreamObserver<MergeEvent> observer) {
         merges.merge(request, (ServerCallStreamObserver<MergeEvent>) observer);
+    }
+
+    @Override
+    public void runWorkflow(RunWorkflowRequest request, StreamObserver<WorkflowEvent> observer) {
+        workflows.run(request, (ServerCallStreamObserver<WorkflowEvent>) observer);
     }
 
     @Override

@@ -1,0 +1,6 @@
+package io.stipple.engine.workflow;
+
+/** The folders ComfyUI's loaders pick their files from. */
+public enum FileKind {
+    CHECKPOINT, LORA, IMAGE, LATENT
+}
