@@ -4,8 +4,8 @@
     compare.py NEW_DIR [--golden testdata/golden] [--case rng --case e2e ...] [--json OUT]
     compare.py --self-test
 
-For every case folder of NEW_DIR (or the --case ones) and every ``.safetensors`` / ``.latent``
-file that the golden case holds, every tensor is compared: max |new - golden|, the relative
+For every case folder of NEW_DIR (or the --case ones) and every ``.safetensors`` / ``.latent`` /
+``.png`` file that the golden case holds, every tensor is compared: max |new - golden|, the relative
 difference max|new - golden| / max|golden|, and whether the difference is within the *rerun
 tolerance* that the golden manifest records (how much the same computation moved when ComfyUI
 re-ran it with 1 instead of 2 threads):
@@ -62,6 +62,56 @@ def read_safetensors(path):
             vals = a.tolist()
         out[name] = (dt, list(h["shape"]), vals)
     return out
+
+
+def read_png(path):
+    """{"pixels": ("U8", [H, W, C], values)} of an 8-bit, non-interlaced PNG (what SaveImage and
+    PIL write): the pixels are compared like a uint8 tensor, with the tolerance of ``png``."""
+    import zlib
+    with open(path, "rb") as f:
+        buf = f.read()
+    if buf[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG: " + path)
+    pos, idat, ihdr = 8, [], None
+    while pos < len(buf):
+        (n,) = struct.unpack(">I", buf[pos:pos + 4])
+        kind, body = buf[pos + 4:pos + 8], buf[pos + 8:pos + 8 + n]
+        pos += 12 + n
+        if kind == b"IHDR":
+            ihdr = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"IEND":
+            break
+    w, h, depth, ctype, _, _, interlace = ihdr
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}.get(ctype)
+    if depth != 8 or channels is None or interlace:
+        raise ValueError("unsupported PNG (depth %d, colour type %d, interlace %d): %s" % (depth, ctype, interlace, path))
+    raw, stride, bpp = zlib.decompress(b"".join(idat)), w * channels, channels
+    prev, pixels, pos = bytearray(stride), bytearray(), 0
+    for _ in range(h):
+        ft, line = raw[pos], bytearray(raw[pos + 1:pos + 1 + stride])
+        pos += 1 + stride
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if ft == 1:
+                line[i] = (line[i] + a) & 255
+            elif ft == 2:
+                line[i] = (line[i] + b) & 255
+            elif ft == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif ft == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        pixels += line
+        prev = line
+    return {"pixels": ("U8", [h, w, channels], list(pixels))}
+
+
+def read_tensors(path):
+    return read_png(path) if path.endswith(".png") else read_safetensors(path)
 
 
 def write_safetensors(path, tensors):
@@ -131,7 +181,7 @@ def tensor_files(case_dir):
     out = []
     for root, _, files in os.walk(case_dir):
         for f in files:
-            if f.endswith(".safetensors") or f.endswith(".latent"):
+            if f.endswith(".safetensors") or f.endswith(".latent") or f.endswith(".png"):
                 out.append(os.path.relpath(os.path.join(root, f), case_dir))
     return sorted(out)
 
@@ -165,7 +215,7 @@ def compare_case(golden, new, case, rel_slack=0.0, verbose=False, report=None):
             rows.append({"case": case, "file": rel, "problem": "missing file"})
             continue
         manifest, rel_in_manifest = manifest_for(gcase, rel)
-        gt, nt = read_safetensors(os.path.join(gcase, rel)), read_safetensors(nf)
+        gt, nt = read_tensors(os.path.join(gcase, rel)), read_tensors(nf)
         worst = None
         for name in sorted(gt):
             if name not in nt:
@@ -174,7 +224,7 @@ def compare_case(golden, new, case, rel_slack=0.0, verbose=False, report=None):
                 rows.append({"case": case, "file": rel, "tensor": name, "problem": "missing tensor"})
                 continue
             dmax, rel_d, gmax, problem = compare_tensor(gt[name], nt[name])
-            tol, src = tolerance_for(manifest, rel_in_manifest, name)
+            tol, src = tolerance_for(manifest, rel_in_manifest, "png" if rel.endswith(".png") else name)
             allowed = tol + rel_slack * gmax
             within = problem is None and dmax <= allowed
             n_tensors += 1
