@@ -199,7 +199,7 @@ def manifest_for(golden_case, rel_file):
         d = os.path.dirname(d)
 
 
-def compare_case(golden, new, case, rel_slack=0.0, verbose=False, report=None):
+def compare_case(golden, new, case, rel_slack=0.0, verbose=False, report=None, present_only=False):
     gcase, ncase = os.path.join(golden, case), os.path.join(new, case)
     ok, rows = True, []
     files = tensor_files(gcase)
@@ -209,6 +209,8 @@ def compare_case(golden, new, case, rel_slack=0.0, verbose=False, report=None):
     case_worst_rel, case_worst_abs, n_tensors, n_exact = 0.0, 0.0, 0, 0
     for rel in files:
         nf = os.path.join(ncase, rel)
+        if present_only and not os.path.isfile(nf):
+            continue
         if not os.path.isfile(nf):
             print("  %-60s MISSING in new folder" % (case + "/" + rel))
             ok = False
@@ -303,6 +305,8 @@ def main(argv=None):
     ap.add_argument("--case", action="append", help="case folder name (repeatable); default: every case in NEW")
     ap.add_argument("--rel-slack", type=float, default=0.0,
                     help="also allow this fraction of max|golden| on top of the rerun tolerance (default 0)")
+    ap.add_argument("--present-only", action="store_true",
+                    help="compare only the files the new folder has (a partial regeneration)")
     ap.add_argument("--json", help="write every tensor's numbers to this file")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--self-test", action="store_true")
@@ -318,7 +322,7 @@ def main(argv=None):
             print("%s: not a golden case" % case)
             ok = False
             continue
-        ok &= compare_case(a.golden, a.new, case, a.rel_slack, a.verbose, report)
+        ok &= compare_case(a.golden, a.new, case, a.rel_slack, a.verbose, report, a.present_only)
     if a.json:
         with open(a.json, "w") as f:
             json.dump(report, f, indent=1)

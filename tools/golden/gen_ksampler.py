@@ -6,6 +6,9 @@ Each run is what the KSampler node does (nodes.common_ksampler): fix_empty_laten
 comfy.sample.prepare_noise(latent, seed), comfy.sample.sample(...) with a callback that records
 the per-step (x, denoised) pairs.  With RUN names only those runs are made (the manifest then
 lists only them).  GOLDEN_RERUN=0 skips the 1-thread re-run that measures the rerun tolerance.
+GOLDEN_REFERENCE_CONDS=1 samples with the conditioning tensors of testdata/golden/<case>/conds.safetensors
+instead of this machine's CLIPTextEncode outputs (a diagnostic: it separates the last-bit differences
+of the text encoder on this CPU from those of the sampler runs; conds.safetensors is then a copy).
 """
 import os
 import sys
@@ -110,6 +113,14 @@ def main():
     torch.manual_seed(fam["img2img_seed"])
     start_latent = torch.randn([1, 4, 8, 8]) * 2.0
     conds = {"positive_cond": pc, "negative_cond": nc, "img2img_start_latent": start_latent}
+    if os.environ.get("GOLDEN_REFERENCE_CONDS", "0") != "0":
+        import comfy.utils
+        ref = comfy.utils.load_torch_file(os.path.join(bootstrap.GOLDEN, case, "conds.safetensors"))
+        pc, nc = ref["positive_cond"], ref["negative_cond"]
+        if fam["sdxl"]:
+            pp, np_ = ref["positive_pooled"], ref["negative_pooled"]
+        conds["positive_cond"], conds["negative_cond"] = pc, nc
+        print("sampling with the reference conds of testdata/golden/%s" % case, flush=True)
     if fam["sdxl"]:
         positive = [[pc, {"pooled_output": pp}]]
         negative = [[nc, {"pooled_output": np_}]]
@@ -170,6 +181,8 @@ def main():
                 m[k] = ref[k]
     except OSError:
         pass
+    if os.environ.get("GOLDEN_REFERENCE_CONDS", "0") != "0":
+        m["settings"]["conditioning_source"] = "GOLDEN_REFERENCE_CONDS=1: testdata/golden/%s/conds.safetensors" % case
     m["runs"] = runs
     tols = [r["tolerance"]["max_abs_diff"] for r in runs.values() if "tolerance" in r]
     m["tolerance"] = {"max_rerun_abs_diff_over_grid": max(tols)} if tols else {}
