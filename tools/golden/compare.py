@@ -252,6 +252,8 @@ def compare_case(golden, new, case, rel_slack=0.0, verbose=False, report=None, p
             print("  %-60s worst %-40s abs %-10.3g rel %-10.3g tol %-10.3g %s" % (
                 case + "/" + rel, worst["tensor"][:40], worst["max_abs_diff"], worst["rel_diff"],
                 worst["rerun_tolerance"], "ok" if worst["within"] else "OUT"))
+    if n_tensors == 0:
+        ok = False
     print("%s: %s  %d tensors, %d bit-exact, max abs diff %.3g, max rel diff %.3g" % (
         case, "WITHIN rerun tolerance" if ok else "NOT within tolerance", n_tensors, n_exact,
         case_worst_abs, case_worst_rel))

@@ -103,6 +103,13 @@ def api_prompt(p):
 
 
 def run_graph(p):
+    """The graph, under torch.inference_mode() as ComfyUI's PromptExecutor runs every prompt."""
+    import torch
+    with torch.inference_mode():
+        return _run_graph(p)
+
+
+def _run_graph(p):
     import numpy as np
     import torch
     import comfy.sample

@@ -16,6 +16,7 @@ SD15_UNET = {"context_dim": 32, "model_channels": 32, "use_linear_in_transformer
              "adm_in_channels": None, "use_temporal_attention": False}
 SDXL_UNET = {"model_channels": 32, "use_linear_in_transformer": True, "transformer_depth": [0, 0, 2, 2],
              "context_dim": 64, "adm_in_channels": 1568, "use_temporal_attention": False}
+SDXL_UNET_EXTRA = {"num_heads": -1, "num_head_channels": 32}
 CLIP_L = {"hidden_size": 32, "intermediate_size": 128, "num_attention_heads": 4, "num_hidden_layers": 3,
           "projection_dim": 32, "vocab_size": 49408, "max_position_embeddings": 77,
           "hidden_act": "quick_gelu", "layer_norm_eps": 1e-05}
@@ -41,6 +42,7 @@ def register():
 
     class SDXLTiny(sm.SDXL):
         unet_config = dict(SDXL_UNET)
+        unet_extra_config = dict(SDXL_UNET_EXTRA)  # SDXL's own says num_head_channels 64
 
     sm.models.insert(0, SDXLTiny)
     sm.models.insert(0, SD15Tiny)
