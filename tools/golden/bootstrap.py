@@ -11,14 +11,15 @@ Nothing of ComfyUI is copied here: ``import comfy...`` resolves into the tree na
                  (einops, torchsde, trampoline, safetensors' Python package, transformers,
                  huggingface_hub; default /tmp/deps)
   GOLDEN_THREADS torch.set_num_threads value (default 2, as for the goldens)
-  GOLDEN_OPENBLAS_CORETYPE  OpenBLAS kernel set to use (default Prescott, see below)
+  GOLDEN_OPENBLAS_CORETYPE  OpenBLAS kernel set to use for every case (default: per case, below)
 
 OpenBLAS: Debian's torch does its matrix products (Linear, attention) with OpenBLAS, which picks
 its kernels by CPU (SkylakeX, Zen, Haswell, ...); each kernel set sums in another order and moves
 the last bits (~1e-6 on the CLIP encodings).  The goldens in testdata/golden come out bit-exact
-with OpenBLAS' generic ``Prescott`` kernels (SSE3), so the harness sets OPENBLAS_CORETYPE=Prescott
-(overriding one in the environment; GOLDEN_OPENBLAS_CORETYPE chooses another).  It must be set
-before torch is imported.
+with OpenBLAS' generic ``Prescott`` kernels (SSE3), except ksampler_sd15_more, made with the
+AVX-512 ``SkylakeX`` kernels (OPENBLAS_BY_CASE), so the harness sets OPENBLAS_CORETYPE per case
+(overriding one in the environment; GOLDEN_OPENBLAS_CORETYPE chooses one for all).  It must be
+set before torch is imported, so each generator runs one case family per process.
 """
 import importlib.util
 import json
@@ -28,6 +29,7 @@ import sys
 COMFYUI_COMMIT = "a125cd84b054a57729b5eecab930ca9408719832"
 TORCH_EXPECTED = "1.13.0a0"   # Debian's python3-torch 1.13.1+dfsg reports this
 OPENBLAS_CORETYPE = "Prescott"
+OPENBLAS_BY_CASE = {"ksampler_sd15_more": "SkylakeX"}
 COMFY_ARGS = ["--cpu", "--force-fp32", "--fp32-text-enc", "--fp32-vae", "--use-split-cross-attention"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -102,14 +104,14 @@ def _placeholder(name):
                                           "from_file": staticmethod(_fail)})
 
 
-def start(threads=None):
-    """Make ``import comfy`` work; idempotent."""
+def start(case=None, threads=None):
+    """Make ``import comfy`` work for generating ``case``; idempotent."""
     global _started
     if _started:
         return
     if "torch" in sys.modules:
         print("warning: torch was imported before bootstrap.start(); OpenBLAS kernels not pinned", file=sys.stderr)
-    os.environ["OPENBLAS_CORETYPE"] = os.environ.get("GOLDEN_OPENBLAS_CORETYPE", OPENBLAS_CORETYPE)
+    os.environ["OPENBLAS_CORETYPE"] = os.environ.get("GOLDEN_OPENBLAS_CORETYPE") or OPENBLAS_BY_CASE.get(case, OPENBLAS_CORETYPE)
     comfy_dir = os.environ.get("COMFYUI_DIR", "/tmp/comfyui")
     if not os.path.isfile(os.path.join(comfy_dir, "comfy", "samplers.py")):
         sys.exit("COMFYUI_DIR=%s is not a ComfyUI tree (see tools/golden/README.md)" % comfy_dir)

@@ -50,7 +50,7 @@ def main():
     family = sys.argv[2]
     case = "clip_" + family
     out = os.path.join(bootstrap.out_dir(sys.argv[1:2]), case)
-    bootstrap.start()
+    bootstrap.start(case)
     import torch
     _, clip, _ = tiny_models.load_checkpoint(tiny_models.model_path(MODELS[family]), output_vae=False)
     torch.set_num_threads(2)

@@ -13,6 +13,7 @@ GOLDEN_RERUN=0 skips the 1-thread re-run that measures the rerun tolerance.
 """
 import json
 import os
+import shutil
 import sys
 import time
 
@@ -170,7 +171,7 @@ def main():
     root = bootstrap.out_dir(sys.argv[1:2])
     names = sys.argv[2:] or list(CASES)
     rerun = os.environ.get("GOLDEN_RERUN", "1") != "0"
-    bootstrap.start()
+    bootstrap.start("e2e")
     import torch
     from PIL import Image
     import comfy.utils
@@ -186,6 +187,8 @@ def main():
             tol = tolerance(t, run_graph(p))
             torch.set_num_threads(2)
         bootstrap.save_tensors(os.path.join(out, "data.safetensors"), t)
+        if p["init_image"]:  # the input image travels with the case
+            shutil.copyfile(local(p["init_image"]), os.path.join(out, "init.png"))
         # SaveLatent's file (prompt/workflow metadata omitted) and SaveImage's pixels
         comfy.utils.save_torch_file({"latent_tensor": t["samples"].contiguous(), "latent_format_version_0": torch.tensor([])},
                                     os.path.join(out, "output.latent"))

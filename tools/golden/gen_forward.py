@@ -59,7 +59,7 @@ def main():
         sys.exit(__doc__)
     case = sys.argv[2]
     out = os.path.join(bootstrap.out_dir(sys.argv[1:2]), case)
-    bootstrap.start()
+    bootstrap.start(case)
     import torch
     model_file = "sdxl_tiny.safetensors" if case == "unet_sdxl" else "sd15_tiny.safetensors"
     model, _, vae = tiny_models.load_checkpoint(tiny_models.model_path(model_file), output_vae=(case == "vae"))

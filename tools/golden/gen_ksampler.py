@@ -105,7 +105,7 @@ def main():
     only = set(sys.argv[3:])
     rerun = os.environ.get("GOLDEN_RERUN", "1") != "0"
     fam = FAMILIES[family]
-    bootstrap.start()
+    bootstrap.start(case)
     import torch
     model, clip, _ = tiny_models.load_checkpoint(tiny_models.model_path(fam["model"]), output_vae=False)
     pc, pp = encode(clip, POSITIVE)

@@ -10,7 +10,7 @@ import tiny_models
 
 def main():
     out = os.path.join(bootstrap.out_dir(), "model_sampling")
-    bootstrap.start()
+    bootstrap.start("model_sampling")
     model, _, _ = tiny_models.load_checkpoint(tiny_models.model_path("sd15_tiny.safetensors"), output_vae=False)
     ms = model.model.model_sampling
     t = {"sigmas": ms.sigmas.float(), "log_sigmas": ms.log_sigmas.float(),

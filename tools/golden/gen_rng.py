@@ -18,7 +18,7 @@ def tag(shape):
 
 def main():
     out = os.path.join(bootstrap.out_dir(), "rng")
-    bootstrap.start()
+    bootstrap.start("rng")
     import torch
     import comfy.sample
     import comfy.k_diffusion.sampling as ks
