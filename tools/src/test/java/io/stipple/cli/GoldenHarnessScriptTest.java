@@ -108,7 +108,8 @@ class GoldenHarnessScriptTest {
     private static String python() throws Exception {
         for (String candidate : List.of("/usr/bin/python3", "python3")) {
             try {
-                Process p = new ProcessBuilder(candidate, "-c", "import json, struct, array").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(candidate, "-c", "import json, struct, array")
+                        .redirectErrorStream(true).start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     return candidate;
@@ -117,7 +118,8 @@ class GoldenHarnessScriptTest {
                 // not there: try the next one
             }
         }
-        Assumptions.abort("skipped: the golden harness tests need a python3 (neither /usr/bin/python3 nor python3 on PATH)");
+        Assumptions.abort("skipped: the golden harness tests need a python3 "
+                + "(neither /usr/bin/python3 nor python3 on PATH)");
         return null;
     }
 }
