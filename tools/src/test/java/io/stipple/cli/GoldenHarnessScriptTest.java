@@ -43,8 +43,8 @@ class GoldenHarnessScriptTest {
         }
         assertTrue(scripts.size() >= 7, "harness scripts: " + scripts);
         for (String required : List.of("bootstrap.py", "tiny_models.py", "gen_rng.py", "gen_model_sampling.py",
-                "gen_ksampler.py", "gen_e2e.py", "gen_clip.py", "gen_forward.py", "gen_lora_merge.py", "gen_lora_formats.py",
-                "compare.py")) {
+                "gen_ksampler.py", "gen_e2e.py", "gen_clip.py", "gen_forward.py", "gen_lora_merge.py",
+                "gen_lora_formats.py", "compare.py")) {
             assertTrue(Files.isRegularFile(HARNESS.resolve(required)), "tools/golden/" + required);
         }
         assertTrue(Files.isRegularFile(HARNESS.resolve("regenerate")), "tools/golden/regenerate");
