@@ -147,7 +147,7 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
             var response = ListJobsResponse.newBuilder();
             for (JobSnapshot j : queue.jobs()) {
                 response.addJobs(JobInfo.newBuilder().setJobId(j.id())
-                        .setKind(j.kind() == Job.Kind.GENERATE ? JobKind.JOB_KIND_GENERATE : JobKind.JOB_KIND_MERGE)
+                        .setKind(kind(j.kind()))
                         .setState(j.running() ? JobState.JOB_STATE_RUNNING : JobState.JOB_STATE_WAITING)
                         .setPosition(j.position()).setPriority(j.scheduling().priority()).setClientId(j.scheduling().clientId())
                         .setDone(j.done()).setTotal(j.total()).setAgeMs(j.ageMillis()));
@@ -190,6 +190,15 @@ public final class StippleService extends StippleGrpc.StippleImplBase {
     /** Loads these checkpoints at start; health says NOT_SERVING until they are (see {@link ResidencyService#preload}). */
     public void preload(List<String> checkpoints, HealthStatusManager health) {
         residency.preload(checkpoints, health);
+    }
+
+    static JobKind kind(Job.Kind kind) {
+        return switch (kind) {
+            case GENERATE -> JobKind.JOB_KIND_GENERATE;
+            case MERGE -> JobKind.JOB_KIND_MERGE;
+            case MODELS -> JobKind.JOB_KIND_MODELS;
+            case WORKFLOW -> JobKind.JOB_KIND_WORKFLOW;
+        };
     }
 
     static boolean deadlinePassed(Context context) {

@@ -45,7 +45,7 @@ final class WorkflowJob extends Job {
     /** @param uiWorkflowJson the UI-format file the graph was converted from, or null */
     WorkflowJob(WorkflowGraph graph, String workflowJson, String uiWorkflowJson, long heldBytes, WorkflowExecutor executor, RepositoryWorkflowResources resources,
             WorkflowEvents events, Previews previews, CheckpointFormat latentFormat, Scheduling scheduling) {
-        super(Kind.GENERATE, scheduling);
+        super(Kind.WORKFLOW, scheduling);
         this.graph = graph;
         this.workflowJson = workflowJson;
         this.uiWorkflowJson = uiWorkflowJson;

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public abstract class Job implements Runnable {
     /** What a job does, as ListJobs reports it. */
     public enum Kind {
-        GENERATE, MERGE, MODELS;
+        GENERATE, MERGE, MODELS, WORKFLOW;
 
         /** The metrics label. */
         public String label() {

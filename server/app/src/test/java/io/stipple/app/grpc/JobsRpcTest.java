@@ -52,6 +52,13 @@ class JobsRpcTest {
     }
 
     @Test
+    void everyKindOfJobHasItsOwnKindInListJobs() {
+        var kinds = java.util.Arrays.stream(io.stipple.app.jobs.Job.Kind.values()).map(StippleService::kind).toList();
+        assertEquals(List.of(io.stipple.proto.v1.JobKind.JOB_KIND_GENERATE, io.stipple.proto.v1.JobKind.JOB_KIND_MERGE,
+                io.stipple.proto.v1.JobKind.JOB_KIND_MODELS, io.stipple.proto.v1.JobKind.JOB_KIND_WORKFLOW), kinds);
+    }
+
+    @Test
     void unknownJobsAreNotFoundAndBadSchedulingIsInvalid() {
         var client = StippleClient.over(server.channel());
         var e = assertThrows(StatusRuntimeException.class, () -> client.cancelJob("nope"));
