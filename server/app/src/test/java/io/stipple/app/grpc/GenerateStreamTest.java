@@ -115,4 +115,53 @@ class GenerateStreamTest {
         assertEquals(512, sd15.images().getFirst().getWidth());
         assertEquals(512, sd15.images().getFirst().getHeight());
     }
+
+    @Test
+    void aSlowClientLosesPreviewsButNothingElse() throws Exception {
+        // a client that takes one message at a time, slowly: the server's transport is seldom ready, so
+        // previews wait in the single slot (none is made meanwhile) and are dropped, never queued
+        var request = request().setWidth(64).setHeight(64).setSteps(30).setBatchSize(1)
+                .setPreview(PreviewOptions.newBuilder().setEveryNSteps(1).setFormat(ImageFormat.IMAGE_FORMAT_PNG)).build();
+        List<GenerateEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        server.async().generate(request, new io.grpc.stub.ClientResponseObserver<GenerateRequest, GenerateEvent>() {
+            private io.grpc.stub.ClientCallStreamObserver<GenerateRequest> call;
+
+            @Override
+            public void beforeStart(io.grpc.stub.ClientCallStreamObserver<GenerateRequest> requestStream) {
+                call = requestStream;
+                requestStream.disableAutoRequestWithInitial(1);
+            }
+
+            @Override
+            public void onNext(GenerateEvent e) {
+                events.add(e);
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(30);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                    call.request(1);
+                });
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                done.complete(null);
+            }
+        });
+        done.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        long progress = events.stream().filter(GenerateEvent::hasProgress).count();
+        long previews = events.stream().filter(GenerateEvent::hasPreview).count();
+        assertEquals(30, progress, "every progress event arrives");
+        assertTrue(previews >= 1 && previews < 30, "previews dropped for the slow client: " + previews + " of 30");
+        assertEquals(1, events.stream().filter(GenerateEvent::hasImage).count());
+        assertTrue(events.getLast().hasResult());
+    }
 }
