@@ -272,3 +272,24 @@ extern "C" __global__ void attention_rows(const float* __restrict__ q, const flo
     for (int i = 0; i < d; i++) o[i] = acc[i] * inv;
 }
 STIPPLE_KERNEL_ENTRY(attention_rows)
+
+// im2col for a 2-D convolution: x (batch, channels, h, w) to columns (batch, channels·kh·kw, oh·ow),
+// zero where the window hangs over the padding, so that each batch element's convolution is the GEMM
+// weight (out, channels·kh·kw) · columns. Row order (channel, ky, kx) matches torch's weight layout.
+extern "C" __global__ void im2col(const float* __restrict__ x, float* __restrict__ cols, int batch, int channels, int h, int w,
+                                  int kh, int kw, int stride, int padding, int oh, int ow) {
+    long long n = (long long) batch * channels * kh * kw * oh * ow;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        int ox = (int) (i % ow);
+        int oy = (int) ((i / ow) % oh);
+        long long row = i / ((long long) oh * ow);  // (b, c, ky, kx)
+        int kx = (int) (row % kw);
+        int ky = (int) ((row / kw) % kh);
+        int c = (int) ((row / ((long long) kw * kh)) % channels);
+        int b = (int) (row / ((long long) kw * kh * channels));
+        int iy = oy * stride - padding + ky;
+        int ix = ox * stride - padding + kx;
+        cols[i] = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[(((long long) b * channels + c) * h + iy) * w + ix] : 0.0f;
+    }
+}
+STIPPLE_KERNEL_ENTRY(im2col)

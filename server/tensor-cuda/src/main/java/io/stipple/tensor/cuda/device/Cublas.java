@@ -32,6 +32,7 @@ public final class Cublas implements AutoCloseable {
     private static final int CUBLAS_COMPUTE_32F = 68;
     private static final int CUDA_R_32F = 0;
     private static final int CUBLAS_OP_N = 0;
+    private static final int CUBLAS_OP_T = 1;
     private static final int CUBLAS_GEMM_DEFAULT = -1;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -98,12 +99,18 @@ public final class Cublas implements AutoCloseable {
 
     /** C (m, n) = A (m, k) · B (k, n), float32 row-major with float32 accumulation, queued on the device's stream. */
     public void sgemm(DeviceBuffer a, DeviceBuffer b, DeviceBuffer c, int m, int n, int k) {
+        sgemm(false, false, a, b, c, m, n, k);
+    }
+
+    /** The same with op(A) = Aᵀ for {@code transA} (A stored (k, m)) and likewise B (stored (n, k)). */
+    public void sgemm(boolean transA, boolean transB, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c, int m, int n, int k) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment one = call.allocateFrom(ValueLayout.JAVA_FLOAT, 1f);
             MemorySegment zero = call.allocateFrom(ValueLayout.JAVA_FLOAT, 0f);
-            // column-major Cᵀ (n, m) = Bᵀ (n, k) · Aᵀ (k, m)
-            check("cublasGemmEx", (int) gemmEx.invokeExact(handle, CUBLAS_OP_N, CUBLAS_OP_N, n, m, k, one, b.address(), CUDA_R_32F, n,
-                    a.address(), CUDA_R_32F, k, zero, c.address(), CUDA_R_32F, n, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+            // column-major Cᵀ (n, m) = op(B)ᵀ (n, k) · op(A)ᵀ (k, m): the row-major buffers read as their transposes
+            check("cublasGemmEx", (int) gemmEx.invokeExact(handle, transB ? CUBLAS_OP_T : CUBLAS_OP_N, transA ? CUBLAS_OP_T : CUBLAS_OP_N,
+                    n, m, k, one, b.address(), CUDA_R_32F, transB ? k : n, a.address(), CUDA_R_32F, transA ? m : k, zero, c.address(),
+                    CUDA_R_32F, n, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {

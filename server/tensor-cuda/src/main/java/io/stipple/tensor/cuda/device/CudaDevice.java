@@ -26,6 +26,12 @@ public interface CudaDevice extends AutoCloseable {
     /** Runs {@code kernel} on a grid of blocks; returns once it is queued (or done, where the device is synchronous). */
     void launch(Kernel kernel, Dim3 grid, Dim3 block, KernelArg... args);
 
+    /**
+     * C (m, n) = op(A) · op(B), float32, row-major, float32 accumulation: cuBLAS on a GPU, the host
+     * BLAS on the emulated device. op(A) is (m, k): A is (k, m) when {@code transA}; likewise B.
+     */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c);
+
     /** Waits until everything queued has run. */
     void synchronize();
 

@@ -1,5 +1,6 @@
 package io.stipple.tensor.cuda.device;
 
+import io.stipple.tensor.cpu.gemm.Gemm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -123,6 +124,22 @@ public final class EmulatedDevice implements CudaDevice {
             case KernelArg.Long l -> call.allocateFrom(ValueLayout.JAVA_LONG, l.value());
             case KernelArg.Float f -> call.allocateFrom(ValueLayout.JAVA_FLOAT, f.value());
         };
+    }
+
+    /** The host's GEMM over copies: the emulated device checks callers, it is not meant to be fast. */
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c) {
+        float[] ha = floats(a, (long) m * k);
+        float[] hb = floats(b, (long) k * n);
+        float[] hc = new float[Math.multiplyExact(m, n)];
+        Gemm.best().sgemm(transA, transB, m, n, k, 1f, ha, 0, transA ? m : k, hb, 0, transB ? k : n, 0f, hc, 0, n);
+        copyToDevice(MemorySegment.ofArray(hc), c);
+    }
+
+    private float[] floats(DeviceBuffer b, long count) {
+        float[] out = new float[Math.toIntExact(count)];
+        copyToHost(b, MemorySegment.ofArray(out));
+        return out;
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class JCudaDevice implements CudaDevice {
     private final CUmodule module;
     private final Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
     private final Map<Long, CUdeviceptr> allocations = new ConcurrentHashMap<>();
+    private Cublas cublas; // made on first use: a device may only run kernels
 
     private JCudaDevice(int ordinal, CUdevice device, CUcontext context, CUstream stream, CUmodule module) {
         this.ordinal = ordinal;
@@ -170,6 +171,22 @@ public final class JCudaDevice implements CudaDevice {
     }
 
     @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c) {
+        held(a, 0);
+        held(b, 0);
+        held(c, (long) m * n * 4);
+        JCudaDriver.cuCtxSetCurrent(context);
+        blas().sgemm(transA, transB, a, b, c, m, n, k);
+    }
+
+    private synchronized Cublas blas() {
+        if (cublas == null) {
+            cublas = new Cublas(this);
+        }
+        return cublas;
+    }
+
+    @Override
     public void synchronize() {
         JCudaDriver.cuCtxSetCurrent(context);
         JCudaDriver.cuStreamSynchronize(stream);
@@ -206,6 +223,9 @@ public final class JCudaDevice implements CudaDevice {
 
     @Override
     public void close() {
+        if (cublas != null) {
+            cublas.close();
+        }
         JCudaDriver.cuCtxSetCurrent(context);
         JCudaDriver.cuStreamSynchronize(stream);
         allocations.values().forEach(JCudaDriver::cuMemFree);

@@ -17,7 +17,8 @@ public enum Kernel {
     GEGLU("geglu"),
     RESIZE_NEAREST("resize_nearest"),
     TIMESTEP_EMBEDDING("timestep_embedding"),
-    ATTENTION_ROWS("attention_rows");
+    ATTENTION_ROWS("attention_rows"),
+    IM2COL("im2col");
 
     /** The largest head size {@link #ATTENTION_ROWS} takes (SDXL's 64, SD1.5's 40 to 160, and the tiny models'). */
     public static final int MAX_HEAD = 160;
