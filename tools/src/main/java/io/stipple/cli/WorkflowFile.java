@@ -43,7 +43,7 @@ final class WorkflowFile {
         try {
             root = JsonParser.parseString(text);
         } catch (JsonParseException e) {
-            throw new UserError(file + ": not valid JSON (" + e.getMessage() + ")");
+            throw new UserError(file + ": not valid JSON (" + io.stipple.engine.workflow.GraphParser.rootMessage(e) + ")");
         }
         if (!(root instanceof JsonObject graph)) {
             throw new UserError(file + ": not a workflow (expected: ComfyUI's API format, an object of nodes by id)");

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import io.stipple.engine.pipeline.QuotedValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,11 +91,22 @@ public final class GraphParser {
         return e.toString();
     }
 
-    private static String rootMessage(Throwable e) {
+    private static final java.util.regex.Pattern WHERE = java.util.regex.Pattern.compile("line (\\d+) column (\\d+)");
+
+    /**
+     * Where a JSON text went wrong, as a user reads it ("malformed JSON at line 1 column 6"): gson's
+     * own message is advice for programmers, with a link and a line break.
+     */
+    public static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage();
+        String message = t.getMessage() == null ? "" : t.getMessage();
+        java.util.regex.Matcher m = WHERE.matcher(message);
+        if (m.find()) {
+            return (t instanceof java.io.EOFException ? "it ends early" : "malformed JSON") + " at line " + m.group(1) + " column " + m.group(2);
+        }
+        return QuotedValue.of(message.lines().findFirst().orElse(t.getClass().getSimpleName()));
     }
 }
