@@ -81,9 +81,12 @@ final class ServeCommand implements Callable<Integer> {
         StippleServer s = Main.server(config);
         try {
             s.startTcp();
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (java.io.IOException e) {
             s.close();
             throw new UserError("cannot listen on " + host + ":" + port + ": " + e.getMessage(), ErrorHandler.FAILED);
+        } catch (IllegalArgumentException e) {
+            s.close();
+            throw new UserError(e.getMessage()); // a configuration the user can fix: the tokens file, the address
         }
         Runtime.getRuntime().addShutdownHook(new Thread(s::close, "stipple-shutdown"));
         System.out.println("stipple: serving on " + host + ":" + s.port() + (config.tls() != null ? " with TLS" : "")

@@ -105,6 +105,12 @@ class CommandsIT {
         var bad = CliRunner.run("serve", "--backend", "tpu");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--backend: tpu (expected: one of auto, cpu, cuda)"), bad.err());
+        var tokens = CliRunner.run("serve", "--port", "0", "--backend", "cpu", "--auth-tokens", dir.resolve("missing-tokens").toString());
+        assertEquals(2, tokens.exitCode(), tokens.err());
+        assertEquals("stipple serve: cannot read the auth tokens file " + dir.resolve("missing-tokens") + " (no such file)", tokens.err().strip());
+        var preload = CliRunner.run("serve", "--port", "0", "--backend", "cpu", "--preload", "nope.safetensors");
+        assertEquals(2, preload.exitCode(), preload.err());
+        assertTrue(preload.err().startsWith("stipple serve: --preload: nope.safetensors not found in checkpoints/"), preload.err());
     }
 
     @Test

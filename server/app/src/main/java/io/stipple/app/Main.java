@@ -5,7 +5,6 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import io.stipple.app.config.Backend;
 import io.stipple.app.config.ServerConfig;
-import io.stipple.app.guice.AuthModule;
 import io.stipple.app.guice.ConfigModule;
 import io.stipple.app.guice.CpuBackendModule;
 import io.stipple.app.guice.GrpcModule;
@@ -31,7 +30,7 @@ public final class Main {
     public static StippleServer server(ServerConfig config) {
         Module backend = backendModule(config.backend(), CudaProbe.probe());
         Injector injector = Guice.createInjector(List.of(new ConfigModule(config), backend, new PluginModule(),
-                new ModelModule(), new GrpcModule(), new AuthModule(), new MetricsModule()));
+                new ModelModule(), new GrpcModule(), new MetricsModule()));
         return injector.getInstance(StippleServer.class);
     }
 

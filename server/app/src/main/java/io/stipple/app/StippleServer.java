@@ -60,6 +60,7 @@ public final class StippleServer implements AutoCloseable {
     private HTTPServer metricsServer;
     private boolean closed;
     private boolean preloaded;
+    private TokenFile tokens;
 
     @Inject
     StippleServer(Injector injector, ServerConfig config) {
@@ -130,8 +131,10 @@ public final class StippleServer implements AutoCloseable {
         if (health == null) {
             health = injector.getInstance(HealthStatusManager.class);
         }
-        List<ServerInterceptor> auth = config.authTokens() == null ? List.of()
-                : List.of(new BearerTokenInterceptor(injector.getInstance(TokenFile.class)));
+        if (config.authTokens() != null && tokens == null) {
+            tokens = new TokenFile(config.authTokens()); // an unreadable or empty file stops the start, named
+        }
+        List<ServerInterceptor> auth = tokens == null ? List.of() : List.of(new BearerTokenInterceptor(tokens));
         // every service but health needs the token: load balancers probe health without credentials
         builder.maxInboundMessageSize(ServerConfig.MAX_MESSAGE_BYTES)
                 .addService(ServerInterceptors.intercept(MalformedRequests.answeredAsInvalid(service.bindService()), auth))

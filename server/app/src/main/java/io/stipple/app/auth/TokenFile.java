@@ -32,7 +32,8 @@ public final class TokenFile {
         try {
             load();
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the auth tokens file " + file + ": " + e, e);
+            throw new IllegalArgumentException("cannot read the auth tokens file " + file + " ("
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName()) + ")", e);
         }
         if (digests.isEmpty()) {
             throw new IllegalArgumentException("the auth tokens file " + file + " holds no token (expected: one per line)");

@@ -94,5 +94,7 @@ class AuthTest {
         Path empty = Files.writeString(server.home().resolve("empty-tokens"), "# nothing yet\n");
         var e = assertThrows(IllegalArgumentException.class, () -> new TokenFile(empty));
         assertTrue(e.getMessage().endsWith("holds no token (expected: one per line)"), e.getMessage());
+        var missing = assertThrows(IllegalArgumentException.class, () -> new TokenFile(server.home().resolve("no-such-tokens")));
+        assertEquals("cannot read the auth tokens file " + server.home().resolve("no-such-tokens") + " (no such file)", missing.getMessage());
     }
 }
