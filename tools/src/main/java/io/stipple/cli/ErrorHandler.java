@@ -16,6 +16,19 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     static final int BAD_INPUT = 2;
     static final int FAILED = 1;
 
+    /** The status as one line; a server that cannot be reached says why ("Connection refused"), not just "io exception". */
+    static String describe(Status status) {
+        String text = status.getDescription() != null ? status.getDescription() : status.getCode().toString();
+        if (status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null) {
+            Throwable root = status.getCause();
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return "cannot reach the server (" + text + ": " + root.getMessage() + ")";
+        }
+        return text;
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parsed) {
         String command = cli.getCommandName();
@@ -26,7 +39,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             cli.getErr().println("stipple " + command + ": " + ex.getMessage());
             return ex instanceof UserError u ? u.exitCode() : FAILED;
         }
-        cli.getErr().println("stipple " + command + ": " + (status.getDescription() != null ? status.getDescription() : status.getCode()));
+        cli.getErr().println("stipple " + command + ": " + describe(status));
         return switch (status.getCode()) {
             case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE, UNAUTHENTICATED -> BAD_INPUT;
             default -> FAILED;

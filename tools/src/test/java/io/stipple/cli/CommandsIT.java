@@ -108,6 +108,10 @@ class CommandsIT {
         var tokens = CliRunner.run("serve", "--port", "0", "--backend", "cpu", "--auth-tokens", dir.resolve("missing-tokens").toString());
         assertEquals(2, tokens.exitCode(), tokens.err());
         assertEquals("stipple serve: cannot read the auth tokens file " + dir.resolve("missing-tokens") + " (no such file)", tokens.err().strip());
+        var unreachable = CliRunner.run("models", "--server", "127.0.0.1:1");
+        assertEquals(1, unreachable.exitCode());
+        assertTrue(unreachable.err().startsWith("stipple models: cannot reach the server (") && unreachable.err().contains("refused"),
+                unreachable.err());
         var preload = CliRunner.run("serve", "--port", "0", "--backend", "cpu", "--preload", "nope.safetensors");
         assertEquals(2, preload.exitCode(), preload.err());
         assertTrue(preload.err().startsWith("stipple serve: --preload: nope.safetensors not found in checkpoints/"), preload.err());
