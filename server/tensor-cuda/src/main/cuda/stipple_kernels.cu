@@ -293,3 +293,96 @@ extern "C" __global__ void im2col(const float* __restrict__ x, float* __restrict
     }
 }
 STIPPLE_KERNEL_ENTRY(im2col)
+
+
+// ---- broadcasting binary, scalar and unary elementwise ----------------------------------------
+// Launch shape of every kernel in this section: grid-stride loops, any grid and block.
+// Products and sums use __fmul_rn/__fadd_rn where the CPU backend rounds each one: nvcc would
+// otherwise contract a*b+c into one FMA, which rounds once and differs from torch's CPU in the last bit.
+
+constexpr int MAX_RANK = 6;  // Ops' tensors have at most 6 dimensions (the host pads shapes on the left with 1s)
+
+enum BinaryOp { BIN_ADD = 0, BIN_SUB = 1, BIN_MUL = 2, BIN_DIV = 3 };
+
+__device__ __forceinline__ float binary_apply(int op, float x, float y) {
+    switch (op) {
+        case BIN_ADD: return __fadd_rn(x, y);
+        case BIN_SUB: return __fsub_rn(x, y);
+        case BIN_MUL: return __fmul_rn(x, y);
+        default: return x / y;  // IEEE division (nvcc's default -prec-div=true), as torch divides
+    }
+}
+
+// out = a op b with numpy broadcasting. meta (int[18], device memory): the output's dims padded on
+// the left to MAX_RANK, then a's and b's element strides at each output axis (0 along axes they are
+// broadcast over), as io.stipple.tensor.rules.Broadcast.strides gives them. n: the output's size.
+extern "C" __global__ void binary_broadcast(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ out,
+                                            const int* __restrict__ meta, int op, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        long long rem = i;
+        long long ia = 0, ib = 0;
+        for (int d = MAX_RANK - 1; d >= 0; d--) {
+            long long idx = rem % meta[d];
+            rem /= meta[d];
+            ia += idx * meta[MAX_RANK + d];
+            ib += idx * meta[2 * MAX_RANK + d];
+        }
+        out[i] = binary_apply(op, a[ia], b[ib]);
+    }
+}
+STIPPLE_KERNEL_ENTRY(binary_broadcast)
+
+// out = a op s for a scalar s (Ops.scale: BIN_MUL, addScalar: BIN_ADD, divScalar: BIN_DIV, which
+// divides each element rather than multiplying by 1/s, as the CPU backend does).
+extern "C" __global__ void binary_scalar(const float* __restrict__ a, float s, float* __restrict__ out, int op, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        out[i] = binary_apply(op, a[i], s);
+}
+STIPPLE_KERNEL_ENTRY(binary_scalar)
+
+// Java's Math.max and Math.min, which the CPU backend's clamp uses: a NaN argument wins (fmaxf and
+// fminf would drop it; torch.clamp keeps it), and +0 is larger than -0.
+__device__ __forceinline__ float java_max(float a, float b) {
+    if (a != a) return a;
+    if (a == 0.0f && b == 0.0f) return __float_as_int(a) < 0 ? b : a;
+    return a >= b ? a : b;
+}
+__device__ __forceinline__ float java_min(float a, float b) {
+    if (a != a) return a;
+    if (a == 0.0f && b == 0.0f) return __float_as_int(a) < 0 ? a : b;
+    return a <= b ? a : b;
+}
+
+// min(hi, max(lo, x)) in that order, as CpuOps.clamp (so lo > hi gives hi everywhere, as torch).
+extern "C" __global__ void clamp_f32(const float* __restrict__ in, float* __restrict__ out, float lo, float hi, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        out[i] = java_min(hi, java_max(lo, in[i]));
+}
+STIPPLE_KERNEL_ENTRY(clamp_f32)
+
+// io.stipple.tensor.UnaryOp, by ordinal: the host passes op.ordinal(), so the order must match the enum.
+enum Unary { U_NEG, U_ABS, U_EXP, U_LOG, U_SQRT, U_SQUARE, U_SIN, U_COS, U_SILU, U_GELU, U_GELU_TANH, U_QUICK_GELU, U_SIGMOID };
+
+__device__ __forceinline__ float unary_apply(int op, float x) {
+    switch (op) {
+        case U_NEG: return -x;
+        case U_ABS: return fabsf(x);
+        case U_EXP: return expf(x);
+        case U_LOG: return logf(x);
+        case U_SQRT: return sqrtf(x);
+        case U_SQUARE: return __fmul_rn(x, x);
+        case U_SIN: return sinf(x);
+        case U_COS: return cosf(x);
+        case U_SILU: return x / (1.0f + expf(-x));
+        case U_GELU: return 0.5f * x * (1.0f + erff(x * 0.70710678f));  // torch's exact GELU, with erf
+        case U_GELU_TANH: return 0.5f * x * (1.0f + tanhf(0.7978845608f * (x + 0.044715f * x * x * x)));
+        case U_QUICK_GELU: return x / (1.0f + expf(-1.702f * x));  // OpenAI CLIP's x·sigmoid(1.702x)
+        default: return 1.0f / (1.0f + expf(-x));  // U_SIGMOID
+    }
+}
+
+extern "C" __global__ void unary_f32(const float* __restrict__ in, float* __restrict__ out, int op, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        out[i] = unary_apply(op, in[i]);
+}
+STIPPLE_KERNEL_ENTRY(unary_f32)

@@ -18,7 +18,17 @@ public enum Kernel {
     RESIZE_NEAREST("resize_nearest"),
     TIMESTEP_EMBEDDING("timestep_embedding"),
     ATTENTION_ROWS("attention_rows"),
-    IM2COL("im2col");
+    IM2COL("im2col"),
+    BINARY_BROADCAST("binary_broadcast"),
+    BINARY_SCALAR("binary_scalar"),
+    CLAMP_F32("clamp_f32"),
+    UNARY_F32("unary_f32");
+
+    /** The rank {@link #BINARY_BROADCAST}'s shapes are padded to (on the left, with 1s). */
+    public static final int MAX_RANK = 6;
+
+    /** {@link #BINARY_BROADCAST}'s and {@link #BINARY_SCALAR}'s {@code op} argument. */
+    public static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3;
 
     /** The largest head size {@link #ATTENTION_ROWS} takes (SDXL's 64, SD1.5's 40 to 160, and the tiny models'). */
     public static final int MAX_HEAD = 160;

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stipple.tensor.DType;
+import io.stipple.tensor.Shape;
+import io.stipple.tensor.UnaryOp;
+import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.tensor.rules.Broadcast;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -27,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class KernelContractTest {
     private CudaDevice device;
     private final Random RANDOM = new Random(42);
+    private final CpuOps cpu = new CpuOps();
 
     /** The device under test. */
     abstract CudaDevice openDevice();
@@ -61,6 +68,68 @@ abstract class KernelContractTest {
         float[] out = new float[n];
         device.copyToHost(b, MemorySegment.ofArray(out));
         return out;
+    }
+
+    private DeviceBuffer upload(int[] v) {
+        DeviceBuffer b = device.allocate(v.length * 4L);
+        device.copyToDevice(MemorySegment.ofArray(v), b);
+        return b;
+    }
+
+    private void free(DeviceBuffer... buffers) {
+        for (DeviceBuffer b : buffers) {
+            device.free(b);
+        }
+    }
+
+    private static Shape shape(String dims) {
+        return Shape.of(java.util.Arrays.stream(dims.split("x")).mapToInt(Integer::parseInt).toArray());
+    }
+
+    /**
+     * Bit for bit (a NaN matches any NaN): the number of differing elements, the first, and the
+     * first values, on failure.
+     */
+    private static void assertBits(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        int differing = 0;
+        int first = -1;
+        for (int i = 0; i < expected.length; i++) {
+            boolean same = Float.isNaN(expected[i]) ? Float.isNaN(actual[i]) : Float.floatToRawIntBits(expected[i]) == Float.floatToRawIntBits(actual[i]);
+            if (!same) {
+                differing++;
+                first = first < 0 ? i : first;
+            }
+        }
+        int at = Math.max(first, 0);
+        assertTrue(differing == 0, what + ": " + differing + " of " + expected.length + " elements differ, the first at [" + first
+                + "] (expected " + expected[at] + ", got " + actual[at] + "); first values expected " + expected[0] + ", got " + actual[0]);
+    }
+
+    /**
+     * Within {@code ulps} units in the last place of the expected float32 value plus {@code abs}
+     * (a NaN matches a NaN, an infinity itself); reports the largest difference in ulps.
+     */
+    private static void assertUlps(String what, float[] expected, float[] actual, double ulps, double abs) {
+        double worst = 0;
+        int at = -1;
+        for (int i = 0; i < expected.length; i++) {
+            float e = expected[i];
+            float a = actual[i];
+            double d;
+            if (Float.isNaN(e) || Float.isInfinite(e)) {
+                d = (Float.isNaN(e) ? Float.isNaN(a) : e == a) ? 0 : Double.POSITIVE_INFINITY;
+            } else {
+                d = Math.max(0, Math.abs((double) e - a) - abs) / Math.ulp(e);
+            }
+            if (!(d <= worst)) {
+                worst = d;
+                at = i;
+            }
+        }
+        int i = Math.max(at, 0);
+        assertTrue(worst <= ulps, what + ": largest difference " + worst + " ulps (beyond " + abs + ") at [" + at + "] (expected "
+                + expected[i] + ", got " + actual[i] + "); first values expected " + expected[0] + ", got " + actual[0]);
     }
 
     private static void assertClose(String what, double[] expected, float[] actual, double tolerance) {
@@ -461,5 +530,129 @@ abstract class KernelContractTest {
         assertTrue(e.getMessage().contains("freed twice?"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> device.copyToHost(b, MemorySegment.ofArray(new float[4])));
         assertArrayEquals(new float[0], new float[0]);
+    }
+
+    // ---- broadcasting binary, scalar and unary elementwise -------------------------------------
+
+    @ParameterizedTest(name = "{2} of {0} and {1}")
+    @CsvSource({"2x3x40, 40, ADD", "5x1x7, 1x6x1, SUB", "1, 3x40, MUL", "2x1x3x1x5x33, 1x4x1x6x1x33, DIV", "257, 257, ADD",
+            "4x1, 3, MUL", "1x3x1x1, 2x3x9x11, DIV", "6x5x4x3x2x1, 1, SUB"})
+    void binaryBroadcastingIsTheCpusBitForBit(String left, String right, String op) {
+        Shape sa = shape(left);
+        Shape sb = shape(right);
+        Shape out = Broadcast.shape(sa, sb);
+        float[] a = random((int) sa.size(), 2);
+        float[] b = random((int) sb.size(), 2);
+        int[] dims = new int[Kernel.MAX_RANK];
+        java.util.Arrays.fill(dims, 1);
+        for (int i = 0; i < out.rank(); i++) {
+            dims[Kernel.MAX_RANK - out.rank() + i] = out.dim(i);
+        }
+        int[] meta = new int[3 * Kernel.MAX_RANK];
+        System.arraycopy(dims, 0, meta, 0, Kernel.MAX_RANK);
+        System.arraycopy(Broadcast.strides(sa, dims), 0, meta, Kernel.MAX_RANK, Kernel.MAX_RANK);
+        System.arraycopy(Broadcast.strides(sb, dims), 0, meta, 2 * Kernel.MAX_RANK, Kernel.MAX_RANK);
+        DeviceBuffer da = upload(a);
+        DeviceBuffer db = upload(b);
+        DeviceBuffer dm = upload(meta);
+        int n = (int) out.size();
+        DeviceBuffer dout = device.allocate(n * 4L);
+        int code = switch (op) {
+            case "ADD" -> Kernel.ADD;
+            case "SUB" -> Kernel.SUB;
+            case "MUL" -> Kernel.MUL;
+            default -> Kernel.DIV;
+        };
+        // 3 blocks of 64: most shapes here need the grid-stride loop
+        device.launch(Kernel.BINARY_BROADCAST, Dim3.of(3), Dim3.of(64), KernelArg.of(da), KernelArg.of(db), KernelArg.of(dout),
+                KernelArg.of(dm), KernelArg.of(code), KernelArg.of((long) n));
+        var ta = cpu.fromArray(a, sa);
+        var tb = cpu.fromArray(b, sb);
+        var expected = switch (op) {
+            case "ADD" -> cpu.add(ta, tb);
+            case "SUB" -> cpu.sub(ta, tb);
+            case "MUL" -> cpu.mul(ta, tb);
+            default -> cpu.div(ta, tb);
+        };
+        assertEquals(out, expected.shape());
+        assertBits(op + " " + sa + " " + sb, expected.toArray(), download(dout, n));
+        free(da, db, dm, dout);
+    }
+
+    @Test
+    void scaleAddScalarAndDivScalarAreTheCpusBitForBit() {
+        int n = 3000;
+        float[] x = random(n, 3);
+        float s = 0.3f;
+        DeviceBuffer in = upload(x);
+        DeviceBuffer out = device.allocate(n * 4L);
+        var t = cpu.fromArray(x, Shape.of(n));
+        float[][] expected = {cpu.scale(t, s).toArray(), cpu.addScalar(t, s).toArray(), cpu.divScalar(t, s).toArray()};
+        int[] ops = {Kernel.MUL, Kernel.ADD, Kernel.DIV};
+        String[] names = {"scale", "addScalar", "divScalar"};
+        for (int k = 0; k < ops.length; k++) {
+            device.launch(Kernel.BINARY_SCALAR, Dim3.of(2), Dim3.of(256), KernelArg.of(in), KernelArg.of(s), KernelArg.of(out),
+                    KernelArg.of(ops[k]), KernelArg.of((long) n));
+            assertBits(names[k], expected[k], download(out, n));
+        }
+        // the division test can tell division from multiplication by the reciprocal on these inputs
+        float inverse = 1 / s;
+        int differs = 0;
+        for (int i = 0; i < n; i++) {
+            differs += x[i] * inverse != expected[2][i] ? 1 : 0;
+        }
+        assertTrue(differs > 0, "x·(1/s) rounds as x/s everywhere here: the divScalar case proves nothing");
+        free(in, out);
+    }
+
+    @Test
+    void clampKeepsNaNAndOrdersZerosAsTheCpu() {
+        float[] x = random(1000, 2);
+        float[] edges = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f, 1f, 0.999f};
+        System.arraycopy(edges, 0, x, 0, edges.length);
+        DeviceBuffer in = upload(x);
+        DeviceBuffer out = device.allocate(x.length * 4L);
+        var t = cpu.fromArray(x, Shape.of(x.length));
+        for (float[] range : new float[][] {{-1f, 1f}, {0f, 0.5f}, {-0f, 0f}, {1f, -1f}}) {
+            device.launch(Kernel.CLAMP_F32, Dim3.of(2), Dim3.of(128), KernelArg.of(in), KernelArg.of(out), KernelArg.of(range[0]),
+                    KernelArg.of(range[1]), KernelArg.of((long) x.length));
+            assertBits("clamp to [" + range[0] + ", " + range[1] + "]", cpu.clamp(t, range[0], range[1]).toArray(), download(out, x.length));
+        }
+        free(in, out);
+    }
+
+    /**
+     * Each function against the CPU backend: exact where IEEE rounds one operation (neg, abs,
+     * square, sqrt); otherwise within a few ulps (CUDA's expf, logf, sinf, erff and tanhf are within
+     * 1 to 2 ulps, the CPU's vectorised exp and erf within 1 or 2 of their own), plus an absolute
+     * allowance where a function is a difference of nearly equal terms (GELU's 1 + erf at large
+     * negative x, whose float32 rounding error is about 6e-8 of 1).
+     */
+    @ParameterizedTest(name = "unary {0}")
+    @EnumSource(UnaryOp.class)
+    void unaryFunctionsMatchTheCpu(UnaryOp op) {
+        int n = 5000;
+        float[] x = random(n, 4);
+        float[] edges = {0f, -0f, 1f, -1f, 20f, -20f, 88f, -88f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 1e-30f};
+        System.arraycopy(edges, 0, x, 0, edges.length);
+        if (op == UnaryOp.LOG || op == UnaryOp.SQRT) {
+            for (int i = edges.length; i < n; i += 2) {
+                x[i] = Math.abs(x[i]); // half the inputs in the domain, half NaN
+            }
+        }
+        DeviceBuffer in = upload(x);
+        DeviceBuffer out = device.allocate(n * 4L);
+        device.launch(Kernel.UNARY_F32, Dim3.of(3), Dim3.of(256), KernelArg.of(in), KernelArg.of(out), KernelArg.of(op.ordinal()),
+                KernelArg.of((long) n));
+        float[] expected = cpu.unary(cpu.fromArray(x, Shape.of(n)), op).toArray();
+        float[] got = download(out, n);
+        switch (op) {
+            case NEG, ABS, SQUARE, SQRT -> assertBits(op.name(), expected, got);
+            case EXP, LOG -> assertUlps(op.name(), expected, got, 2, 0);
+            case SIN, COS -> assertUlps(op.name(), expected, got, 2, 1e-7); // near a zero of sin/cos
+            case SIGMOID, SILU, QUICK_GELU -> assertUlps(op.name(), expected, got, 4, 1e-7);
+            case GELU, GELU_TANH -> assertUlps(op.name(), expected, got, 4, 1e-6);
+        }
+        free(in, out);
     }
 }
