@@ -386,3 +386,66 @@ extern "C" __global__ void unary_f32(const float* __restrict__ in, float* __rest
         out[i] = unary_apply(op, in[i]);
 }
 STIPPLE_KERNEL_ENTRY(unary_f32)
+
+
+// ---- reductions over all elements -------------------------------------------------------------
+// Launch shape: any grid of blocks of at most BLOCK threads (the scratch is sized for BLOCK); each
+// block writes its result to partials[blockIdx.x]. A second launch of reduce_f32 with one block over
+// those partials (n = the first grid's size) gives the total; the host reads that one float. Two
+// passes rather than atomics: the result does not depend on the order blocks finish in.
+
+enum Reduction { RED_SUM = 0, RED_MAX_ABS = 1 };
+
+// max that keeps a NaN, as Math.max in CpuOps.maxAbs does (fmaxf would drop it).
+__device__ __forceinline__ float nan_max(float a, float b) { return (a != a || a > b) ? a : b; }
+
+__device__ float block_reduce(float v, float* scratch, int op) {
+    int lane = threadIdx.x % 32;
+    int warp = threadIdx.x / 32;
+    for (int offset = 16; offset > 0; offset >>= 1) {
+        float other = __shfl_xor_sync(FULL_MASK, v, offset);
+        v = op == RED_SUM ? v + other : nan_max(v, other);
+    }
+    if (lane == 0) scratch[warp] = v;
+    __syncthreads();
+    int warps = (blockDim.x + 31) / 32;
+    float r = (int) threadIdx.x < warps ? scratch[threadIdx.x] : 0.0f;  // 0: the identity of both
+    if (warp == 0) {
+        for (int offset = 16; offset > 0; offset >>= 1) {
+            float other = __shfl_xor_sync(FULL_MASK, r, offset);
+            r = op == RED_SUM ? r + other : nan_max(r, other);
+        }
+    }
+    return r;  // valid in thread 0
+}
+
+// The sum (RED_SUM) or the largest |x| (RED_MAX_ABS) of in[0, n), per block, in float32.
+extern "C" __global__ void reduce_f32(const float* __restrict__ in, float* __restrict__ partials, int op, long long n) {
+    __shared__ float scratch[BLOCK / 32];
+    float v = 0.0f;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        v = op == RED_SUM ? v + in[i] : nan_max(v, fabsf(in[i]));
+    v = block_reduce(v, scratch, op);
+    if (threadIdx.x == 0) partials[blockIdx.x] = v;
+}
+STIPPLE_KERNEL_ENTRY(reduce_f32)
+
+// dpm_adaptive's error norm, first pass: per block, the sum of squares of
+// (low − high) / max(atol, rtol·max(|low|, |previous|)), each quotient rounded to float32 as torch
+// gives it (CpuOps.scaledErrorNorm). The squares are summed in float32 (the CPU sums in double); a
+// reduce_f32 RED_SUM pass over the partials gives the sum, and the host takes
+// (float) sqrt(sum) / (float) sqrt(n).
+extern "C" __global__ void scaled_error_partials(const float* __restrict__ low, const float* __restrict__ high,
+                                                 const float* __restrict__ previous, float atol, float rtol,
+                                                 float* __restrict__ partials, long long n) {
+    __shared__ float scratch[BLOCK / 32];
+    float v = 0.0f;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        float delta = fmaxf(atol, __fmul_rn(rtol, fmaxf(fabsf(low[i]), fabsf(previous[i]))));
+        float scaled = __fsub_rn(low[i], high[i]) / delta;
+        v = __fadd_rn(v, __fmul_rn(scaled, scaled));
+    }
+    v = block_reduce(v, scratch, RED_SUM);
+    if (threadIdx.x == 0) partials[blockIdx.x] = v;
+}
+STIPPLE_KERNEL_ENTRY(scaled_error_partials)

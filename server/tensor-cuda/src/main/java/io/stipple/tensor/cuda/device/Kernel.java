@@ -22,7 +22,9 @@ public enum Kernel {
     BINARY_BROADCAST("binary_broadcast"),
     BINARY_SCALAR("binary_scalar"),
     CLAMP_F32("clamp_f32"),
-    UNARY_F32("unary_f32");
+    UNARY_F32("unary_f32"),
+    REDUCE_F32("reduce_f32"),
+    SCALED_ERROR_PARTIALS("scaled_error_partials");
 
     /** The rank {@link #BINARY_BROADCAST}'s shapes are padded to (on the left, with 1s). */
     public static final int MAX_RANK = 6;
@@ -32,6 +34,9 @@ public enum Kernel {
 
     /** The largest head size {@link #ATTENTION_ROWS} takes (SDXL's 64, SD1.5's 40 to 160, and the tiny models'). */
     public static final int MAX_HEAD = 160;
+
+    /** {@link #REDUCE_F32}'s {@code op} argument. */
+    public static final int SUM = 0, MAX_ABS = 1;
 
     /** The block size the row and group kernels' shared memory is sized for. */
     public static final int BLOCK = 256;

@@ -655,4 +655,81 @@ abstract class KernelContractTest {
         }
         free(in, out);
     }
+
+    // ---- reductions ----------------------------------------------------------------------------
+
+    /** Both passes: 7 blocks of BLOCK threads into 7 partials, then one block over those. */
+    private float reduce(DeviceBuffer in, long n, int op) {
+        int grid = 7;
+        DeviceBuffer partials = device.allocate(grid * 4L);
+        DeviceBuffer total = device.allocate(4);
+        device.launch(Kernel.REDUCE_F32, Dim3.of(grid), Dim3.of(Kernel.BLOCK), KernelArg.of(in), KernelArg.of(partials), KernelArg.of(op),
+                KernelArg.of(n));
+        device.launch(Kernel.REDUCE_F32, Dim3.of(1), Dim3.of(Kernel.BLOCK), KernelArg.of(partials), KernelArg.of(total), KernelArg.of(op),
+                KernelArg.of((long) grid));
+        float r = download(total, 1)[0];
+        free(partials, total);
+        return r;
+    }
+
+    /**
+     * The sum in float32 within 1e-6 of the sum of |x| (the CPU sums in double; the kernel adds a
+     * few dozen terms per thread, then a tree); the largest |x| exactly, a NaN kept as the CPU keeps it.
+     */
+    @ParameterizedTest(name = "sum and maxAbs of {0}")
+    @ValueSource(ints = {0, 1, 31, 257, 10_000, 100_003})
+    void sumAndMaxAbsMatchTheCpu(int n) {
+        float[] x = random(n, 3);
+        if (n > 0) {
+            x[n / 2] = 1000f + n; // the largest magnitude is somewhere in the middle
+        }
+        DeviceBuffer in = upload(x);
+        var t = cpu.fromArray(x, Shape.of(n));
+        double magnitude = 0;
+        for (float v : x) {
+            magnitude += Math.abs(v);
+        }
+        double expectedSum = cpu.sum(t);
+        float sum = reduce(in, n, Kernel.SUM);
+        assertTrue(Math.abs(sum - expectedSum) <= 1e-6 * magnitude, "sum of " + n + ": expected " + expectedSum + ", got " + sum);
+        assertEquals(cpu.maxAbs(t), reduce(in, n, Kernel.MAX_ABS), 0.0, "maxAbs of " + n);
+        if (n > 300) {
+            x[300] = Float.NaN;
+            device.copyToDevice(MemorySegment.ofArray(x), in);
+            assertTrue(Double.isNaN(cpu.maxAbs(cpu.fromArray(x, Shape.of(n)))));
+            assertTrue(Float.isNaN(reduce(in, n, Kernel.MAX_ABS)), "maxAbs keeps a NaN, as the CPU's");
+        }
+        free(in);
+    }
+
+    @ParameterizedTest(name = "scaled error norm of {0}")
+    @ValueSource(ints = {1, 100, 4 * 64 * 64 + 3})
+    void scaledErrorNormMatchesTheCpu(int n) {
+        float[] low = random(n, 1);
+        float[] high = low.clone();
+        float[] noise = random(n, 0.01f);
+        for (int i = 0; i < n; i++) {
+            high[i] += noise[i];
+        }
+        float[] previous = random(n, 1);
+        float atol = 0.0078f;
+        float rtol = 0.05f;
+        DeviceBuffer dl = upload(low);
+        DeviceBuffer dh = upload(high);
+        DeviceBuffer dp = upload(previous);
+        int grid = 5;
+        DeviceBuffer partials = device.allocate(grid * 4L);
+        DeviceBuffer total = device.allocate(4);
+        device.launch(Kernel.SCALED_ERROR_PARTIALS, Dim3.of(grid), Dim3.of(Kernel.BLOCK), KernelArg.of(dl), KernelArg.of(dh), KernelArg.of(dp),
+                KernelArg.of(atol), KernelArg.of(rtol), KernelArg.of(partials), KernelArg.of((long) n));
+        device.launch(Kernel.REDUCE_F32, Dim3.of(1), Dim3.of(Kernel.BLOCK), KernelArg.of(partials), KernelArg.of(total), KernelArg.of(Kernel.SUM),
+                KernelArg.of((long) grid));
+        float sumSquares = download(total, 1)[0];
+        double norm = (float) Math.sqrt(sumSquares) / (float) Math.sqrt(n);
+        Shape s = Shape.of(n);
+        double expected = cpu.scaledErrorNorm(cpu.fromArray(low, s), cpu.fromArray(high, s), cpu.fromArray(previous, s), atol, rtol);
+        // a sum of positive terms in float32: relative error well below 1e-5
+        assertEquals(expected, norm, 1e-5 * expected, "scaled error norm of " + n);
+        free(dl, dh, dp, partials, total);
+    }
 }
