@@ -449,3 +449,68 @@ extern "C" __global__ void scaled_error_partials(const float* __restrict__ low, 
     if (threadIdx.x == 0) partials[blockIdx.x] = v;
 }
 STIPPLE_KERNEL_ENTRY(scaled_error_partials)
+
+
+// ---- layout -----------------------------------------------------------------------------------
+// Launch shape: grid-stride loops, any grid and block.
+
+// out[i] = value (zeros for pad2d's border, Ops.full).
+extern "C" __global__ void fill_f32(float* __restrict__ out, float value, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        out[i] = value;
+}
+STIPPLE_KERNEL_ENTRY(fill_f32)
+
+// One strided copy serves every layout op: it walks the n elements of a box of dims (meta[0, 6),
+// padded on the left with 1s) in row-major order, reading in[in_offset + Σ idx·in_stride] and writing
+// out[out_offset + Σ idx·out_stride] (meta[6, 12) and meta[12, 18), in elements). permute: in's
+// strides permuted, out contiguous; narrow: in_offset = start·stride(axis); concat: one copy per
+// part, out_offset at the part's start along the axis, out's strides those of the whole result;
+// pad2d: fill_f32 with zeros, then a copy into the interior (out strides of the padded planes).
+extern "C" __global__ void strided_copy(const float* __restrict__ in, float* __restrict__ out, const int* __restrict__ meta,
+                                        long long in_offset, long long out_offset, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        long long rem = i;
+        long long src = in_offset, dst = out_offset;
+        for (int d = MAX_RANK - 1; d >= 0; d--) {
+            long long idx = rem % meta[d];
+            rem /= meta[d];
+            src += idx * meta[MAX_RANK + d];
+            dst += idx * meta[2 * MAX_RANK + d];
+        }
+        out[dst] = in[src];
+    }
+}
+STIPPLE_KERNEL_ENTRY(strided_copy)
+
+__device__ __forceinline__ float load_f32(const float* p, long long i) { return p[i]; }
+__device__ __forceinline__ float load_f32(const __nv_bfloat16* p, long long i) { return __bfloat162float(p[i]); }
+__device__ __forceinline__ float load_f32(const __half* p, long long i) { return __half2float(p[i]); }
+
+// Rows of table (vocab, dim) picked by ids (count ints, already checked against vocab by the host):
+// out (count, dim) in float32, widening a bfloat16 or float16 table as it is read (Ops.embedding).
+template <typename T>
+__device__ void embedding_rows(const T* __restrict__ table, const int* __restrict__ ids, float* __restrict__ out, int count, int dim) {
+    long long n = (long long) count * dim;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        long long row = i / dim;
+        out[i] = load_f32(table, (long long) ids[row] * dim + i % dim);
+    }
+}
+
+extern "C" __global__ void embedding_f32(const float* __restrict__ table, const int* __restrict__ ids, float* __restrict__ out, int count, int dim) {
+    embedding_rows(table, ids, out, count, dim);
+}
+STIPPLE_KERNEL_ENTRY(embedding_f32)
+
+extern "C" __global__ void embedding_bf16(const __nv_bfloat16* __restrict__ table, const int* __restrict__ ids, float* __restrict__ out,
+                                          int count, int dim) {
+    embedding_rows(table, ids, out, count, dim);
+}
+STIPPLE_KERNEL_ENTRY(embedding_bf16)
+
+extern "C" __global__ void embedding_f16(const __half* __restrict__ table, const int* __restrict__ ids, float* __restrict__ out, int count,
+                                         int dim) {
+    embedding_rows(table, ids, out, count, dim);
+}
+STIPPLE_KERNEL_ENTRY(embedding_f16)

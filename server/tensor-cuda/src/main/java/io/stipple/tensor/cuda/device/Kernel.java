@@ -24,7 +24,12 @@ public enum Kernel {
     CLAMP_F32("clamp_f32"),
     UNARY_F32("unary_f32"),
     REDUCE_F32("reduce_f32"),
-    SCALED_ERROR_PARTIALS("scaled_error_partials");
+    SCALED_ERROR_PARTIALS("scaled_error_partials"),
+    FILL_F32("fill_f32"),
+    STRIDED_COPY("strided_copy"),
+    EMBEDDING_F32("embedding_f32"),
+    EMBEDDING_BF16("embedding_bf16"),
+    EMBEDDING_F16("embedding_f16");
 
     /** The rank {@link #BINARY_BROADCAST}'s shapes are padded to (on the left, with 1s). */
     public static final int MAX_RANK = 6;
