@@ -514,3 +514,63 @@ extern "C" __global__ void embedding_f16(const __half* __restrict__ table, const
     embedding_rows(table, ids, out, count, dim);
 }
 STIPPLE_KERNEL_ENTRY(embedding_f16)
+
+
+// ---- steps of the models and samplers ---------------------------------------------------------
+// Launch shape: grid-stride loops, any grid and block. Each product and sum is rounded on its own
+// (__fmul_rn, __fadd_rn: no FMA contraction), as the CPU backend and torch round them.
+
+// Prompt weighting (Ops.weightTokens): z (rows = n·tokens, width), empty (tokens, width), one weight
+// per row; out = (z − empty)·w + empty, and a row of weight exactly 1 copied unchanged.
+extern "C" __global__ void weight_tokens(const float* __restrict__ z, const float* __restrict__ empty, const float* __restrict__ weights,
+                                         float* __restrict__ out, int rows, int tokens, int width) {
+    long long n = (long long) rows * width;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        int row = (int) (i / width);
+        int c = (int) (i % width);
+        float w = weights[row];
+        if (w == 1.0f) {
+            out[i] = z[i];
+        } else {
+            float e = empty[(long long) (row % tokens) * width + c];
+            out[i] = __fadd_rn(__fmul_rn(__fsub_rn(z[i], e), w), e);
+        }
+    }
+}
+STIPPLE_KERNEL_ENTRY(weight_tokens)
+
+// A tile's mask along one axis: (d + 1)/feather at distance d < feather from its nearer edge, else 1.
+__device__ __forceinline__ float tile_ramp(int i, int n, int feather) {
+    int from_edge = min(i, n - 1 - i);
+    return from_edge >= feather ? 1.0f : ((float) from_edge + 1.0f) / (float) feather;
+}
+
+// Tiled decoding's blend (Ops.blendTiles), one launch per tile, in the tiles' order (launches on one
+// stream run in order, so each canvas pixel gets its tiles' terms in the CPU's order, bit for bit):
+// the tile (channels, th, tw) with its top-left corner at (top, left) of the (channels, height, width)
+// canvas, sum += tile·mask and weight (height, width) += mask; both zeroed by the host first. One
+// thread per tile pixel: no two threads of a launch touch the same canvas element.
+extern "C" __global__ void blend_tile_accumulate(const float* __restrict__ tile, float* __restrict__ sum, float* __restrict__ weight,
+                                                 int channels, int th, int tw, int top, int left, int feather, int height, int width) {
+    long long plane = (long long) height * width;
+    long long tplane = (long long) th * tw;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < tplane; i += (long long) gridDim.x * blockDim.x) {
+        int y = (int) (i / tw);
+        int x = (int) (i % tw);
+        float m = __fmul_rn(tile_ramp(y, th, feather), tile_ramp(x, tw, feather));
+        long long o = (long long) (top + y) * width + left + x;
+        weight[o] = __fadd_rn(weight[o], m);
+        for (int c = 0; c < channels; c++)
+            sum[c * plane + o] = __fadd_rn(sum[c * plane + o], __fmul_rn(tile[c * tplane + i], m));
+    }
+}
+STIPPLE_KERNEL_ENTRY(blend_tile_accumulate)
+
+// The blend's last step: each channel of sum (channels, plane) divided by weight (plane); a pixel no
+// tile covers is 0/0, NaN, as on the CPU (tiled decoding covers the whole canvas).
+extern "C" __global__ void blend_tiles_divide(float* __restrict__ sum, const float* __restrict__ weight, int channels, long long plane) {
+    long long n = channels * plane;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        sum[i] = sum[i] / weight[i % plane];
+}
+STIPPLE_KERNEL_ENTRY(blend_tiles_divide)

@@ -29,7 +29,10 @@ public enum Kernel {
     STRIDED_COPY("strided_copy"),
     EMBEDDING_F32("embedding_f32"),
     EMBEDDING_BF16("embedding_bf16"),
-    EMBEDDING_F16("embedding_f16");
+    EMBEDDING_F16("embedding_f16"),
+    WEIGHT_TOKENS("weight_tokens"),
+    BLEND_TILE_ACCUMULATE("blend_tile_accumulate"),
+    BLEND_TILES_DIVIDE("blend_tiles_divide");
 
     /** The rank {@link #BINARY_BROADCAST}'s shapes are padded to (on the left, with 1s). */
     public static final int MAX_RANK = 6;

@@ -885,4 +885,65 @@ abstract class KernelContractTest {
             free(dt, di, out);
         }
     }
+
+    // ---- steps ---------------------------------------------------------------------------------
+
+    @Test
+    void weightTokensIsTheCpusBitForBit() {
+        int n = 2;
+        int tokens = 77;
+        int width = 33;
+        float[] z = random(n * tokens * width, 1);
+        float[] empty = random(tokens * width, 1);
+        float[] weights = new float[n * tokens];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = i % 3 == 0 ? 1f : 0.5f + RANDOM.nextFloat(); // some rows copied unchanged
+        }
+        weights[1] = 1.1f;
+        DeviceBuffer dz = upload(z);
+        DeviceBuffer de = upload(empty);
+        DeviceBuffer dw = upload(weights);
+        DeviceBuffer out = device.allocate(z.length * 4L);
+        device.launch(Kernel.WEIGHT_TOKENS, Dim3.of(4), Dim3.of(256), KernelArg.of(dz), KernelArg.of(de), KernelArg.of(dw), KernelArg.of(out),
+                KernelArg.of(n * tokens), KernelArg.of(tokens), KernelArg.of(width));
+        float[] expected = cpu.weightTokens(cpu.fromArray(z, Shape.of(n, tokens, width)), cpu.fromArray(empty, Shape.of(1, tokens, width)), weights)
+                .toArray();
+        assertBits("weightTokens", expected, download(out, z.length));
+        free(dz, de, dw, out);
+    }
+
+    @ParameterizedTest(name = "blend tiles, feather {0}")
+    @ValueSource(ints = {1, 4, 9})
+    void blendTilesIsTheCpusBitForBit(int feather) {
+        int channels = 3;
+        int height = 20;
+        int width = 27;
+        int[][] tiles = {{12, 16, 0, 0}, {12, 16, 0, 11}, {12, 16, 8, 0}, {12, 16, 8, 11}, {5, 5, 7, 9}}; // th, tw, top, left
+        java.util.List<io.stipple.tensor.Tensor> cpuTiles = new java.util.ArrayList<>();
+        int[] tops = new int[tiles.length];
+        int[] lefts = new int[tiles.length];
+        int plane = height * width;
+        DeviceBuffer sum = device.allocate((long) channels * plane * 4);
+        DeviceBuffer weight = device.allocate(plane * 4L);
+        device.launch(Kernel.FILL_F32, Dim3.of(4), Dim3.of(256), KernelArg.of(sum), KernelArg.of(0f), KernelArg.of((long) channels * plane));
+        device.launch(Kernel.FILL_F32, Dim3.of(4), Dim3.of(256), KernelArg.of(weight), KernelArg.of(0f), KernelArg.of((long) plane));
+        for (int i = 0; i < tiles.length; i++) {
+            int th = tiles[i][0];
+            int tw = tiles[i][1];
+            tops[i] = tiles[i][2];
+            lefts[i] = tiles[i][3];
+            float[] t = random(channels * th * tw, 1);
+            cpuTiles.add(cpu.fromArray(t, Shape.of(1, channels, th, tw)));
+            DeviceBuffer dt = upload(t);
+            device.launch(Kernel.BLEND_TILE_ACCUMULATE, Dim3.of(2), Dim3.of(64), KernelArg.of(dt), KernelArg.of(sum), KernelArg.of(weight),
+                    KernelArg.of(channels), KernelArg.of(th), KernelArg.of(tw), KernelArg.of(tops[i]), KernelArg.of(lefts[i]), KernelArg.of(feather),
+                    KernelArg.of(height), KernelArg.of(width));
+            free(dt);
+        }
+        device.launch(Kernel.BLEND_TILES_DIVIDE, Dim3.of(3), Dim3.of(128), KernelArg.of(sum), KernelArg.of(weight), KernelArg.of(channels),
+                KernelArg.of((long) plane));
+        float[] expected = cpu.blendTiles(cpuTiles, tops, lefts, height, width, feather).toArray();
+        assertBits("blendTiles", expected, download(sum, channels * plane));
+        free(sum, weight);
+    }
 }
