@@ -623,10 +623,12 @@ abstract class KernelContractTest {
 
     /**
      * Each function against the CPU backend: exact where IEEE rounds one operation (neg, abs,
-     * square, sqrt); otherwise within a few ulps (CUDA's expf, logf, sinf, erff and tanhf are within
-     * 1 to 2 ulps, the CPU's vectorised exp and erf within 1 or 2 of their own), plus an absolute
-     * allowance where a function is a difference of nearly equal terms (GELU's 1 + erf at large
-     * negative x, whose float32 rounding error is about 6e-8 of 1).
+     * square, sqrt); otherwise within a few ulps: CUDA's expf, sinf, cosf, erff and tanhf are within
+     * 2 ulps and logf 1 (the emulation's glibc ones within 1), the CPU's float of a double result
+     * within 0.5, its vectorised exp within about 1. Two absolute allowances: where e^-x overflows
+     * float32 (x near -88) the kernels' sigmoid is 0 and the CPU's double keeps a subnormal (below
+     * 1e-35); and GELU's 1 + erf(x/√2) cancels for negative x, so an error of erf's last bit (6e-8
+     * of 1, times x/2) is absolute, not relative, and below 4e-7 for the inputs here.
      */
     @ParameterizedTest(name = "unary {0}")
     @EnumSource(UnaryOp.class)
@@ -648,10 +650,10 @@ abstract class KernelContractTest {
         float[] got = download(out, n);
         switch (op) {
             case NEG, ABS, SQUARE, SQRT -> assertBits(op.name(), expected, got);
-            case EXP, LOG -> assertUlps(op.name(), expected, got, 2, 0);
-            case SIN, COS -> assertUlps(op.name(), expected, got, 2, 1e-7); // near a zero of sin/cos
-            case SIGMOID, SILU, QUICK_GELU -> assertUlps(op.name(), expected, got, 4, 1e-7);
-            case GELU, GELU_TANH -> assertUlps(op.name(), expected, got, 4, 1e-6);
+            case EXP, SIN, COS -> assertUlps(op.name(), expected, got, 3, 0);
+            case LOG -> assertUlps(op.name(), expected, got, 2, 0);
+            case SIGMOID, SILU, QUICK_GELU -> assertUlps(op.name(), expected, got, 4, 1e-35);
+            case GELU, GELU_TANH -> assertUlps(op.name(), expected, got, 4, 4e-7);
         }
         free(in, out);
     }
