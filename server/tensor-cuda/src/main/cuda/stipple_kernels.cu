@@ -104,7 +104,7 @@ STIPPLE_KERNEL_ENTRY(f16_to_f32)
 extern "C" __global__ void add_scaled(const float* __restrict__ a, const float* __restrict__ b, float scale,
                                       float* __restrict__ out, long long n) {
     for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
-        out[i] = a[i] + b[i] * scale;
+        out[i] = __fadd_rn(a[i], __fmul_rn(b[i], scale));  // two roundings, as CpuOps.addScaled: nvcc would fuse a + b·s into one FMA
 }
 STIPPLE_KERNEL_ENTRY(add_scaled)
 
