@@ -6,7 +6,10 @@
 // Launch shapes, decided by the host side (see CudaKernels.java):
 //   elementwise and conversions: grid-stride loops, any grid;
 //   row kernels (softmax, layer norm): one block per row, BLOCK threads;
-//   group norm: one block per (batch, group), BLOCK threads.
+//   group norm: one block per (batch, group), BLOCK threads;
+//   reductions (reduce_f32, scaled_error_partials): any grid of blocks of a multiple of 32 threads,
+//   at most BLOCK, one partial per block, then reduce_f32 with one block over the partials;
+//   broadcasting, layout, embedding and step kernels: grid-stride loops, any grid.
 #ifdef __CUDACC__
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
@@ -389,7 +392,8 @@ STIPPLE_KERNEL_ENTRY(unary_f32)
 
 
 // ---- reductions over all elements -------------------------------------------------------------
-// Launch shape: any grid of blocks of at most BLOCK threads (the scratch is sized for BLOCK); each
+// Launch shape: any grid of blocks of a multiple of 32 threads (whole warps: the shuffles name all 32
+// lanes), at most BLOCK (the scratch is sized for BLOCK); each
 // block writes its result to partials[blockIdx.x]. A second launch of reduce_f32 with one block over
 // those partials (n = the first grid's size) gives the total; the host reads that one float. Two
 // passes rather than atomics: the result does not depend on the order blocks finish in.
@@ -441,7 +445,8 @@ extern "C" __global__ void scaled_error_partials(const float* __restrict__ low, 
     __shared__ float scratch[BLOCK / 32];
     float v = 0.0f;
     for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
-        float delta = fmaxf(atol, __fmul_rn(rtol, fmaxf(fabsf(low[i]), fabsf(previous[i]))));
+        // Java's max, as the CPU's: a NaN in previous makes the norm NaN (fmaxf would hide it)
+        float delta = java_max(atol, __fmul_rn(rtol, java_max(fabsf(low[i]), fabsf(previous[i]))));
         float scaled = __fsub_rn(low[i], high[i]) / delta;
         v = __fadd_rn(v, __fmul_rn(scaled, scaled));
     }

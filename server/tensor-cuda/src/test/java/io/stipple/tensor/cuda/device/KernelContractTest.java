@@ -732,6 +732,15 @@ abstract class KernelContractTest {
         double expected = cpu.scaledErrorNorm(cpu.fromArray(low, s), cpu.fromArray(high, s), cpu.fromArray(previous, s), atol, rtol);
         // a sum of positive terms in float32: relative error well below 1e-5
         assertEquals(expected, norm, 1e-5 * expected, "scaled error norm of " + n);
+        // a NaN in previous only: the CPU's Math.max makes the tolerance, and so the norm, NaN
+        previous[n - 1] = Float.NaN;
+        device.copyToDevice(MemorySegment.ofArray(previous), dp);
+        assertTrue(Double.isNaN(cpu.scaledErrorNorm(cpu.fromArray(low, s), cpu.fromArray(high, s), cpu.fromArray(previous, s), atol, rtol)));
+        device.launch(Kernel.SCALED_ERROR_PARTIALS, Dim3.of(grid), Dim3.of(Kernel.BLOCK), KernelArg.of(dl), KernelArg.of(dh), KernelArg.of(dp),
+                KernelArg.of(atol), KernelArg.of(rtol), KernelArg.of(partials), KernelArg.of((long) n));
+        device.launch(Kernel.REDUCE_F32, Dim3.of(1), Dim3.of(Kernel.BLOCK), KernelArg.of(partials), KernelArg.of(total), KernelArg.of(Kernel.SUM),
+                KernelArg.of((long) grid));
+        assertTrue(Float.isNaN(download(total, 1)[0]), "a NaN in previous reaches the sum of squares, as on the CPU");
         free(dl, dh, dp, partials, total);
     }
 
