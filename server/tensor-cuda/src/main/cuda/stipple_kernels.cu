@@ -6,7 +6,10 @@
 // Launch shapes, decided by the host side (see CudaKernels.java):
 //   elementwise and conversions: grid-stride loops, any grid;
 //   row kernels (softmax, layer norm): one block per row, BLOCK threads;
-//   group norm: one block per (batch, group), BLOCK threads.
+//   group norm: one block per (batch, group), BLOCK threads;
+//   reductions (reduce_f32, scaled_error_partials): any grid of blocks of a multiple of 32 threads,
+//   at most BLOCK, one partial per block, then reduce_f32 with one block over the partials;
+//   broadcasting, layout, embedding and step kernels: grid-stride loops, any grid.
 #ifdef __CUDACC__
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
@@ -104,7 +107,7 @@ STIPPLE_KERNEL_ENTRY(f16_to_f32)
 extern "C" __global__ void add_scaled(const float* __restrict__ a, const float* __restrict__ b, float scale,
                                       float* __restrict__ out, long long n) {
     for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
-        out[i] = a[i] + b[i] * scale;
+        out[i] = __fadd_rn(a[i], __fmul_rn(b[i], scale));  // two roundings, as CpuOps.addScaled: nvcc would fuse a + b·s into one FMA
 }
 STIPPLE_KERNEL_ENTRY(add_scaled)
 
@@ -293,3 +296,286 @@ extern "C" __global__ void im2col(const float* __restrict__ x, float* __restrict
     }
 }
 STIPPLE_KERNEL_ENTRY(im2col)
+
+
+// ---- broadcasting binary, scalar and unary elementwise ----------------------------------------
+// Launch shape of every kernel in this section: grid-stride loops, any grid and block.
+// Products and sums use __fmul_rn/__fadd_rn where the CPU backend rounds each one: nvcc would
+// otherwise contract a*b+c into one FMA, which rounds once and differs from torch's CPU in the last bit.
+
+constexpr int MAX_RANK = 6;  // Ops' tensors have at most 6 dimensions (the host pads shapes on the left with 1s)
+
+enum BinaryOp { BIN_ADD = 0, BIN_SUB = 1, BIN_MUL = 2, BIN_DIV = 3 };
+
+__device__ __forceinline__ float binary_apply(int op, float x, float y) {
+    switch (op) {
+        case BIN_ADD: return __fadd_rn(x, y);
+        case BIN_SUB: return __fsub_rn(x, y);
+        case BIN_MUL: return __fmul_rn(x, y);
+        default: return x / y;  // IEEE division (nvcc's default -prec-div=true), as torch divides
+    }
+}
+
+// out = a op b with numpy broadcasting. meta (int[18], device memory): the output's dims padded on
+// the left to MAX_RANK, then a's and b's element strides at each output axis (0 along axes they are
+// broadcast over), as io.stipple.tensor.rules.Broadcast.strides gives them. n: the output's size.
+extern "C" __global__ void binary_broadcast(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ out,
+                                            const int* __restrict__ meta, int op, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        long long rem = i;
+        long long ia = 0, ib = 0;
+        for (int d = MAX_RANK - 1; d >= 0; d--) {
+            long long idx = rem % meta[d];
+            rem /= meta[d];
+            ia += idx * meta[MAX_RANK + d];
+            ib += idx * meta[2 * MAX_RANK + d];
+        }
+        out[i] = binary_apply(op, a[ia], b[ib]);
+    }
+}
+STIPPLE_KERNEL_ENTRY(binary_broadcast)
+
+// out = a op s for a scalar s (Ops.scale: BIN_MUL, addScalar: BIN_ADD, divScalar: BIN_DIV, which
+// divides each element rather than multiplying by 1/s, as the CPU backend does).
+extern "C" __global__ void binary_scalar(const float* __restrict__ a, float s, float* __restrict__ out, int op, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        out[i] = binary_apply(op, a[i], s);
+}
+STIPPLE_KERNEL_ENTRY(binary_scalar)
+
+// Java's Math.max and Math.min, which the CPU backend's clamp uses: a NaN argument wins (fmaxf and
+// fminf would drop it; torch.clamp keeps it), and +0 is larger than -0.
+__device__ __forceinline__ float java_max(float a, float b) {
+    if (a != a) return a;
+    if (a == 0.0f && b == 0.0f) return __float_as_int(a) < 0 ? b : a;
+    return a >= b ? a : b;
+}
+__device__ __forceinline__ float java_min(float a, float b) {
+    if (a != a) return a;
+    if (a == 0.0f && b == 0.0f) return __float_as_int(a) < 0 ? a : b;
+    return a <= b ? a : b;
+}
+
+// min(hi, max(lo, x)) in that order, as CpuOps.clamp (so lo > hi gives hi everywhere, as torch).
+extern "C" __global__ void clamp_f32(const float* __restrict__ in, float* __restrict__ out, float lo, float hi, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        out[i] = java_min(hi, java_max(lo, in[i]));
+}
+STIPPLE_KERNEL_ENTRY(clamp_f32)
+
+// io.stipple.tensor.UnaryOp, by ordinal: the host passes op.ordinal(), so the order must match the enum.
+enum Unary { U_NEG, U_ABS, U_EXP, U_LOG, U_SQRT, U_SQUARE, U_SIN, U_COS, U_SILU, U_GELU, U_GELU_TANH, U_QUICK_GELU, U_SIGMOID };
+
+__device__ __forceinline__ float unary_apply(int op, float x) {
+    switch (op) {
+        case U_NEG: return -x;
+        case U_ABS: return fabsf(x);
+        case U_EXP: return expf(x);
+        case U_LOG: return logf(x);
+        case U_SQRT: return sqrtf(x);
+        case U_SQUARE: return __fmul_rn(x, x);
+        case U_SIN: return sinf(x);
+        case U_COS: return cosf(x);
+        case U_SILU: return x / (1.0f + expf(-x));
+        case U_GELU: return 0.5f * x * (1.0f + erff(x * 0.70710678f));  // torch's exact GELU, with erf
+        case U_GELU_TANH: return 0.5f * x * (1.0f + tanhf(0.7978845608f * (x + 0.044715f * x * x * x)));
+        case U_QUICK_GELU: return x / (1.0f + expf(-1.702f * x));  // OpenAI CLIP's x·sigmoid(1.702x)
+        default: return 1.0f / (1.0f + expf(-x));  // U_SIGMOID
+    }
+}
+
+extern "C" __global__ void unary_f32(const float* __restrict__ in, float* __restrict__ out, int op, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        out[i] = unary_apply(op, in[i]);
+}
+STIPPLE_KERNEL_ENTRY(unary_f32)
+
+
+// ---- reductions over all elements -------------------------------------------------------------
+// Launch shape: any grid of blocks of a multiple of 32 threads (whole warps: the shuffles name all 32
+// lanes), at most BLOCK (the scratch is sized for BLOCK); each
+// block writes its result to partials[blockIdx.x]. A second launch of reduce_f32 with one block over
+// those partials (n = the first grid's size) gives the total; the host reads that one float. Two
+// passes rather than atomics: the result does not depend on the order blocks finish in.
+
+enum Reduction { RED_SUM = 0, RED_MAX_ABS = 1 };
+
+// max that keeps a NaN, as Math.max in CpuOps.maxAbs does (fmaxf would drop it).
+__device__ __forceinline__ float nan_max(float a, float b) { return (a != a || a > b) ? a : b; }
+
+__device__ float block_reduce(float v, float* scratch, int op) {
+    int lane = threadIdx.x % 32;
+    int warp = threadIdx.x / 32;
+    for (int offset = 16; offset > 0; offset >>= 1) {
+        float other = __shfl_xor_sync(FULL_MASK, v, offset);
+        v = op == RED_SUM ? v + other : nan_max(v, other);
+    }
+    if (lane == 0) scratch[warp] = v;
+    __syncthreads();
+    int warps = (blockDim.x + 31) / 32;
+    float r = (int) threadIdx.x < warps ? scratch[threadIdx.x] : 0.0f;  // 0: the identity of both
+    if (warp == 0) {
+        for (int offset = 16; offset > 0; offset >>= 1) {
+            float other = __shfl_xor_sync(FULL_MASK, r, offset);
+            r = op == RED_SUM ? r + other : nan_max(r, other);
+        }
+    }
+    return r;  // valid in thread 0
+}
+
+// The sum (RED_SUM) or the largest |x| (RED_MAX_ABS) of in[0, n), per block, in float32.
+extern "C" __global__ void reduce_f32(const float* __restrict__ in, float* __restrict__ partials, int op, long long n) {
+    __shared__ float scratch[BLOCK / 32];
+    float v = 0.0f;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        v = op == RED_SUM ? v + in[i] : nan_max(v, fabsf(in[i]));
+    v = block_reduce(v, scratch, op);
+    if (threadIdx.x == 0) partials[blockIdx.x] = v;
+}
+STIPPLE_KERNEL_ENTRY(reduce_f32)
+
+// dpm_adaptive's error norm, first pass: per block, the sum of squares of
+// (low − high) / max(atol, rtol·max(|low|, |previous|)), each quotient rounded to float32 as torch
+// gives it (CpuOps.scaledErrorNorm). The squares are summed in float32 (the CPU sums in double); a
+// reduce_f32 RED_SUM pass over the partials gives the sum, and the host takes
+// (float) sqrt(sum) / (float) sqrt(n).
+extern "C" __global__ void scaled_error_partials(const float* __restrict__ low, const float* __restrict__ high,
+                                                 const float* __restrict__ previous, float atol, float rtol,
+                                                 float* __restrict__ partials, long long n) {
+    __shared__ float scratch[BLOCK / 32];
+    float v = 0.0f;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        // Java's max, as the CPU's: a NaN in previous makes the norm NaN (fmaxf would hide it)
+        float delta = java_max(atol, __fmul_rn(rtol, java_max(fabsf(low[i]), fabsf(previous[i]))));
+        float scaled = __fsub_rn(low[i], high[i]) / delta;
+        v = __fadd_rn(v, __fmul_rn(scaled, scaled));
+    }
+    v = block_reduce(v, scratch, RED_SUM);
+    if (threadIdx.x == 0) partials[blockIdx.x] = v;
+}
+STIPPLE_KERNEL_ENTRY(scaled_error_partials)
+
+
+// ---- layout -----------------------------------------------------------------------------------
+// Launch shape: grid-stride loops, any grid and block.
+
+// out[i] = value (zeros for pad2d's border, Ops.full).
+extern "C" __global__ void fill_f32(float* __restrict__ out, float value, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        out[i] = value;
+}
+STIPPLE_KERNEL_ENTRY(fill_f32)
+
+// One strided copy serves every layout op: it walks the n elements of a box of dims (meta[0, 6),
+// padded on the left with 1s) in row-major order, reading in[in_offset + Σ idx·in_stride] and writing
+// out[out_offset + Σ idx·out_stride] (meta[6, 12) and meta[12, 18), in elements). permute: in's
+// strides permuted, out contiguous; narrow: in_offset = start·stride(axis); concat: one copy per
+// part, out_offset at the part's start along the axis, out's strides those of the whole result;
+// pad2d: fill_f32 with zeros, then a copy into the interior (out strides of the padded planes).
+extern "C" __global__ void strided_copy(const float* __restrict__ in, float* __restrict__ out, const int* __restrict__ meta,
+                                        long long in_offset, long long out_offset, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        long long rem = i;
+        long long src = in_offset, dst = out_offset;
+        for (int d = MAX_RANK - 1; d >= 0; d--) {
+            long long idx = rem % meta[d];
+            rem /= meta[d];
+            src += idx * meta[MAX_RANK + d];
+            dst += idx * meta[2 * MAX_RANK + d];
+        }
+        out[dst] = in[src];
+    }
+}
+STIPPLE_KERNEL_ENTRY(strided_copy)
+
+__device__ __forceinline__ float load_f32(const float* p, long long i) { return p[i]; }
+__device__ __forceinline__ float load_f32(const __nv_bfloat16* p, long long i) { return __bfloat162float(p[i]); }
+__device__ __forceinline__ float load_f32(const __half* p, long long i) { return __half2float(p[i]); }
+
+// Rows of table (vocab, dim) picked by ids (count ints, already checked against vocab by the host):
+// out (count, dim) in float32, widening a bfloat16 or float16 table as it is read (Ops.embedding).
+template <typename T>
+__device__ void embedding_rows(const T* __restrict__ table, const int* __restrict__ ids, float* __restrict__ out, int count, int dim) {
+    long long n = (long long) count * dim;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        long long row = i / dim;
+        out[i] = load_f32(table, (long long) ids[row] * dim + i % dim);
+    }
+}
+
+extern "C" __global__ void embedding_f32(const float* __restrict__ table, const int* __restrict__ ids, float* __restrict__ out, int count, int dim) {
+    embedding_rows(table, ids, out, count, dim);
+}
+STIPPLE_KERNEL_ENTRY(embedding_f32)
+
+extern "C" __global__ void embedding_bf16(const __nv_bfloat16* __restrict__ table, const int* __restrict__ ids, float* __restrict__ out,
+                                          int count, int dim) {
+    embedding_rows(table, ids, out, count, dim);
+}
+STIPPLE_KERNEL_ENTRY(embedding_bf16)
+
+extern "C" __global__ void embedding_f16(const __half* __restrict__ table, const int* __restrict__ ids, float* __restrict__ out, int count,
+                                         int dim) {
+    embedding_rows(table, ids, out, count, dim);
+}
+STIPPLE_KERNEL_ENTRY(embedding_f16)
+
+
+// ---- steps of the models and samplers ---------------------------------------------------------
+// Launch shape: grid-stride loops, any grid and block. Each product and sum is rounded on its own
+// (__fmul_rn, __fadd_rn: no FMA contraction), as the CPU backend and torch round them.
+
+// Prompt weighting (Ops.weightTokens): z (rows = n·tokens, width), empty (tokens, width), one weight
+// per row; out = (z − empty)·w + empty, and a row of weight exactly 1 copied unchanged.
+extern "C" __global__ void weight_tokens(const float* __restrict__ z, const float* __restrict__ empty, const float* __restrict__ weights,
+                                         float* __restrict__ out, int rows, int tokens, int width) {
+    long long n = (long long) rows * width;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        int row = (int) (i / width);
+        int c = (int) (i % width);
+        float w = weights[row];
+        if (w == 1.0f) {
+            out[i] = z[i];
+        } else {
+            float e = empty[(long long) (row % tokens) * width + c];
+            out[i] = __fadd_rn(__fmul_rn(__fsub_rn(z[i], e), w), e);
+        }
+    }
+}
+STIPPLE_KERNEL_ENTRY(weight_tokens)
+
+// A tile's mask along one axis: (d + 1)/feather at distance d < feather from its nearer edge, else 1.
+__device__ __forceinline__ float tile_ramp(int i, int n, int feather) {
+    int from_edge = min(i, n - 1 - i);
+    return from_edge >= feather ? 1.0f : ((float) from_edge + 1.0f) / (float) feather;
+}
+
+// Tiled decoding's blend (Ops.blendTiles), one launch per tile, in the tiles' order (launches on one
+// stream run in order, so each canvas pixel gets its tiles' terms in the CPU's order, bit for bit):
+// the tile (channels, th, tw) with its top-left corner at (top, left) of the (channels, height, width)
+// canvas, sum += tile·mask and weight (height, width) += mask; both zeroed by the host first. One
+// thread per tile pixel: no two threads of a launch touch the same canvas element.
+extern "C" __global__ void blend_tile_accumulate(const float* __restrict__ tile, float* __restrict__ sum, float* __restrict__ weight,
+                                                 int channels, int th, int tw, int top, int left, int feather, int height, int width) {
+    long long plane = (long long) height * width;
+    long long tplane = (long long) th * tw;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < tplane; i += (long long) gridDim.x * blockDim.x) {
+        int y = (int) (i / tw);
+        int x = (int) (i % tw);
+        float m = __fmul_rn(tile_ramp(y, th, feather), tile_ramp(x, tw, feather));
+        long long o = (long long) (top + y) * width + left + x;
+        weight[o] = __fadd_rn(weight[o], m);
+        for (int c = 0; c < channels; c++)
+            sum[c * plane + o] = __fadd_rn(sum[c * plane + o], __fmul_rn(tile[c * tplane + i], m));
+    }
+}
+STIPPLE_KERNEL_ENTRY(blend_tile_accumulate)
+
+// The blend's last step: each channel of sum (channels, plane) divided by weight (plane); a pixel no
+// tile covers is 0/0, NaN, as on the CPU (tiled decoding covers the whole canvas).
+extern "C" __global__ void blend_tiles_divide(float* __restrict__ sum, const float* __restrict__ weight, int channels, long long plane) {
+    long long n = channels * plane;
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        sum[i] = sum[i] / weight[i % plane];
+}
+STIPPLE_KERNEL_ENTRY(blend_tiles_divide)

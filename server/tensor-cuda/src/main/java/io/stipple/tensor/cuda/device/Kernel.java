@@ -18,10 +18,33 @@ public enum Kernel {
     RESIZE_NEAREST("resize_nearest"),
     TIMESTEP_EMBEDDING("timestep_embedding"),
     ATTENTION_ROWS("attention_rows"),
-    IM2COL("im2col");
+    IM2COL("im2col"),
+    BINARY_BROADCAST("binary_broadcast"),
+    BINARY_SCALAR("binary_scalar"),
+    CLAMP_F32("clamp_f32"),
+    UNARY_F32("unary_f32"),
+    REDUCE_F32("reduce_f32"),
+    SCALED_ERROR_PARTIALS("scaled_error_partials"),
+    FILL_F32("fill_f32"),
+    STRIDED_COPY("strided_copy"),
+    EMBEDDING_F32("embedding_f32"),
+    EMBEDDING_BF16("embedding_bf16"),
+    EMBEDDING_F16("embedding_f16"),
+    WEIGHT_TOKENS("weight_tokens"),
+    BLEND_TILE_ACCUMULATE("blend_tile_accumulate"),
+    BLEND_TILES_DIVIDE("blend_tiles_divide");
+
+    /** The rank {@link #BINARY_BROADCAST}'s shapes are padded to (on the left, with 1s). */
+    public static final int MAX_RANK = 6;
+
+    /** {@link #BINARY_BROADCAST}'s and {@link #BINARY_SCALAR}'s {@code op} argument. */
+    public static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3;
 
     /** The largest head size {@link #ATTENTION_ROWS} takes (SDXL's 64, SD1.5's 40 to 160, and the tiny models'). */
     public static final int MAX_HEAD = 160;
+
+    /** {@link #REDUCE_F32}'s {@code op} argument. */
+    public static final int SUM = 0, MAX_ABS = 1;
 
     /** The block size the row and group kernels' shared memory is sized for. */
     public static final int BLOCK = 256;

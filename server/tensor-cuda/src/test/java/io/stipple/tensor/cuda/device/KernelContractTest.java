@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stipple.tensor.DType;
+import io.stipple.tensor.Shape;
+import io.stipple.tensor.UnaryOp;
+import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.tensor.rules.Broadcast;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -27,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class KernelContractTest {
     private CudaDevice device;
     private final Random RANDOM = new Random(42);
+    private final CpuOps cpu = new CpuOps();
 
     /** The device under test. */
     abstract CudaDevice openDevice();
@@ -61,6 +68,68 @@ abstract class KernelContractTest {
         float[] out = new float[n];
         device.copyToHost(b, MemorySegment.ofArray(out));
         return out;
+    }
+
+    private DeviceBuffer upload(int[] v) {
+        DeviceBuffer b = device.allocate(v.length * 4L);
+        device.copyToDevice(MemorySegment.ofArray(v), b);
+        return b;
+    }
+
+    private void free(DeviceBuffer... buffers) {
+        for (DeviceBuffer b : buffers) {
+            device.free(b);
+        }
+    }
+
+    private static Shape shape(String dims) {
+        return Shape.of(java.util.Arrays.stream(dims.split("x")).mapToInt(Integer::parseInt).toArray());
+    }
+
+    /**
+     * Bit for bit (a NaN matches any NaN): the number of differing elements, the first, and the
+     * first values, on failure.
+     */
+    private static void assertBits(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        int differing = 0;
+        int first = -1;
+        for (int i = 0; i < expected.length; i++) {
+            boolean same = Float.isNaN(expected[i]) ? Float.isNaN(actual[i]) : Float.floatToRawIntBits(expected[i]) == Float.floatToRawIntBits(actual[i]);
+            if (!same) {
+                differing++;
+                first = first < 0 ? i : first;
+            }
+        }
+        int at = Math.max(first, 0);
+        assertTrue(differing == 0, what + ": " + differing + " of " + expected.length + " elements differ, the first at [" + first
+                + "] (expected " + expected[at] + ", got " + actual[at] + "); first values expected " + expected[0] + ", got " + actual[0]);
+    }
+
+    /**
+     * Within {@code ulps} units in the last place of the expected float32 value plus {@code abs}
+     * (a NaN matches a NaN, an infinity itself); reports the largest difference in ulps.
+     */
+    private static void assertUlps(String what, float[] expected, float[] actual, double ulps, double abs) {
+        double worst = 0;
+        int at = -1;
+        for (int i = 0; i < expected.length; i++) {
+            float e = expected[i];
+            float a = actual[i];
+            double d;
+            if (Float.isNaN(e) || Float.isInfinite(e)) {
+                d = (Float.isNaN(e) ? Float.isNaN(a) : e == a) ? 0 : Double.POSITIVE_INFINITY;
+            } else {
+                d = Math.max(0, Math.abs((double) e - a) - abs) / Math.ulp(e);
+            }
+            if (!(d <= worst)) {
+                worst = d;
+                at = i;
+            }
+        }
+        int i = Math.max(at, 0);
+        assertTrue(worst <= ulps, what + ": largest difference " + worst + " ulps (beyond " + abs + ") at [" + at + "] (expected "
+                + expected[i] + ", got " + actual[i] + "); first values expected " + expected[0] + ", got " + actual[0]);
     }
 
     private static void assertClose(String what, double[] expected, float[] actual, double tolerance) {
@@ -461,5 +530,431 @@ abstract class KernelContractTest {
         assertTrue(e.getMessage().contains("freed twice?"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> device.copyToHost(b, MemorySegment.ofArray(new float[4])));
         assertArrayEquals(new float[0], new float[0]);
+    }
+
+    // ---- broadcasting binary, scalar and unary elementwise -------------------------------------
+
+    @ParameterizedTest(name = "{2} of {0} and {1}")
+    @CsvSource({"2x3x40, 40, ADD", "5x1x7, 1x6x1, SUB", "1, 3x40, MUL", "2x1x3x1x5x33, 1x4x1x6x1x33, DIV", "257, 257, ADD",
+            "4x1, 3, MUL", "1x3x1x1, 2x3x9x11, DIV", "6x5x4x3x2x1, 1, SUB"})
+    void binaryBroadcastingIsTheCpusBitForBit(String left, String right, String op) {
+        Shape sa = shape(left);
+        Shape sb = shape(right);
+        Shape out = Broadcast.shape(sa, sb);
+        float[] a = random((int) sa.size(), 2);
+        float[] b = random((int) sb.size(), 2);
+        int[] dims = new int[Kernel.MAX_RANK];
+        java.util.Arrays.fill(dims, 1);
+        for (int i = 0; i < out.rank(); i++) {
+            dims[Kernel.MAX_RANK - out.rank() + i] = out.dim(i);
+        }
+        int[] meta = new int[3 * Kernel.MAX_RANK];
+        System.arraycopy(dims, 0, meta, 0, Kernel.MAX_RANK);
+        System.arraycopy(Broadcast.strides(sa, dims), 0, meta, Kernel.MAX_RANK, Kernel.MAX_RANK);
+        System.arraycopy(Broadcast.strides(sb, dims), 0, meta, 2 * Kernel.MAX_RANK, Kernel.MAX_RANK);
+        DeviceBuffer da = upload(a);
+        DeviceBuffer db = upload(b);
+        DeviceBuffer dm = upload(meta);
+        int n = (int) out.size();
+        DeviceBuffer dout = device.allocate(n * 4L);
+        int code = switch (op) {
+            case "ADD" -> Kernel.ADD;
+            case "SUB" -> Kernel.SUB;
+            case "MUL" -> Kernel.MUL;
+            default -> Kernel.DIV;
+        };
+        // 3 blocks of 64: most shapes here need the grid-stride loop
+        device.launch(Kernel.BINARY_BROADCAST, Dim3.of(3), Dim3.of(64), KernelArg.of(da), KernelArg.of(db), KernelArg.of(dout),
+                KernelArg.of(dm), KernelArg.of(code), KernelArg.of((long) n));
+        var ta = cpu.fromArray(a, sa);
+        var tb = cpu.fromArray(b, sb);
+        var expected = switch (op) {
+            case "ADD" -> cpu.add(ta, tb);
+            case "SUB" -> cpu.sub(ta, tb);
+            case "MUL" -> cpu.mul(ta, tb);
+            default -> cpu.div(ta, tb);
+        };
+        assertEquals(out, expected.shape());
+        assertBits(op + " " + sa + " " + sb, expected.toArray(), download(dout, n));
+        free(da, db, dm, dout);
+    }
+
+    @Test
+    void scaleAddScalarAndDivScalarAreTheCpusBitForBit() {
+        int n = 3000;
+        float[] x = random(n, 3);
+        float s = 0.3f;
+        DeviceBuffer in = upload(x);
+        DeviceBuffer out = device.allocate(n * 4L);
+        var t = cpu.fromArray(x, Shape.of(n));
+        float[][] expected = {cpu.scale(t, s).toArray(), cpu.addScalar(t, s).toArray(), cpu.divScalar(t, s).toArray()};
+        int[] ops = {Kernel.MUL, Kernel.ADD, Kernel.DIV};
+        String[] names = {"scale", "addScalar", "divScalar"};
+        for (int k = 0; k < ops.length; k++) {
+            device.launch(Kernel.BINARY_SCALAR, Dim3.of(2), Dim3.of(256), KernelArg.of(in), KernelArg.of(s), KernelArg.of(out),
+                    KernelArg.of(ops[k]), KernelArg.of((long) n));
+            assertBits(names[k], expected[k], download(out, n));
+        }
+        // the division test can tell division from multiplication by the reciprocal on these inputs
+        float inverse = 1 / s;
+        int differs = 0;
+        for (int i = 0; i < n; i++) {
+            differs += x[i] * inverse != expected[2][i] ? 1 : 0;
+        }
+        assertTrue(differs > 0, "x·(1/s) rounds as x/s everywhere here: the divScalar case proves nothing");
+        free(in, out);
+    }
+
+    @Test
+    void clampKeepsNaNAndOrdersZerosAsTheCpu() {
+        float[] x = random(1000, 2);
+        float[] edges = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f, 1f, 0.999f};
+        System.arraycopy(edges, 0, x, 0, edges.length);
+        DeviceBuffer in = upload(x);
+        DeviceBuffer out = device.allocate(x.length * 4L);
+        var t = cpu.fromArray(x, Shape.of(x.length));
+        for (float[] range : new float[][] {{-1f, 1f}, {0f, 0.5f}, {-0f, 0f}, {1f, -1f}}) {
+            device.launch(Kernel.CLAMP_F32, Dim3.of(2), Dim3.of(128), KernelArg.of(in), KernelArg.of(out), KernelArg.of(range[0]),
+                    KernelArg.of(range[1]), KernelArg.of((long) x.length));
+            assertBits("clamp to [" + range[0] + ", " + range[1] + "]", cpu.clamp(t, range[0], range[1]).toArray(), download(out, x.length));
+        }
+        free(in, out);
+    }
+
+    /**
+     * Each function against the CPU backend: exact where IEEE rounds one operation (neg, abs,
+     * square, sqrt); otherwise within a few ulps: CUDA's expf, sinf, cosf, erff and tanhf are within
+     * 2 ulps and logf 1 (the emulation's glibc ones within 1), the CPU's float of a double result
+     * within 0.5, its vectorised exp within about 1. Two absolute allowances: where e^-x overflows
+     * float32 (x near -88) the kernels' sigmoid is 0 and the CPU's double keeps a subnormal (below
+     * 1e-35); and GELU's 1 + erf(x/√2) cancels for negative x, so an error of erf's last bit (6e-8
+     * of 1, times x/2) is absolute, not relative, and below 4e-7 for the inputs here.
+     */
+    @ParameterizedTest(name = "unary {0}")
+    @EnumSource(UnaryOp.class)
+    void unaryFunctionsMatchTheCpu(UnaryOp op) {
+        int n = 5000;
+        float[] x = random(n, 4);
+        float[] edges = {0f, -0f, 1f, -1f, 20f, -20f, 88f, -88f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 1e-30f};
+        System.arraycopy(edges, 0, x, 0, edges.length);
+        if (op == UnaryOp.LOG || op == UnaryOp.SQRT) {
+            for (int i = edges.length; i < n; i += 2) {
+                x[i] = Math.abs(x[i]); // half the inputs in the domain, half NaN
+            }
+        }
+        DeviceBuffer in = upload(x);
+        DeviceBuffer out = device.allocate(n * 4L);
+        device.launch(Kernel.UNARY_F32, Dim3.of(3), Dim3.of(256), KernelArg.of(in), KernelArg.of(out), KernelArg.of(op.ordinal()),
+                KernelArg.of((long) n));
+        float[] expected = cpu.unary(cpu.fromArray(x, Shape.of(n)), op).toArray();
+        float[] got = download(out, n);
+        switch (op) {
+            case NEG, ABS, SQUARE, SQRT -> assertBits(op.name(), expected, got);
+            case EXP, SIN, COS -> assertUlps(op.name(), expected, got, 3, 0);
+            case LOG -> assertUlps(op.name(), expected, got, 2, 0);
+            case SIGMOID, SILU, QUICK_GELU -> assertUlps(op.name(), expected, got, 4, 1e-35);
+            case GELU, GELU_TANH -> assertUlps(op.name(), expected, got, 4, 4e-7);
+        }
+        free(in, out);
+    }
+
+    // ---- reductions ----------------------------------------------------------------------------
+
+    /** Both passes: 7 blocks of BLOCK threads into 7 partials, then one block over those. */
+    private float reduce(DeviceBuffer in, long n, int op) {
+        int grid = 7;
+        DeviceBuffer partials = device.allocate(grid * 4L);
+        DeviceBuffer total = device.allocate(4);
+        device.launch(Kernel.REDUCE_F32, Dim3.of(grid), Dim3.of(Kernel.BLOCK), KernelArg.of(in), KernelArg.of(partials), KernelArg.of(op),
+                KernelArg.of(n));
+        device.launch(Kernel.REDUCE_F32, Dim3.of(1), Dim3.of(Kernel.BLOCK), KernelArg.of(partials), KernelArg.of(total), KernelArg.of(op),
+                KernelArg.of((long) grid));
+        float r = download(total, 1)[0];
+        free(partials, total);
+        return r;
+    }
+
+    /**
+     * The sum in float32 within 1e-6 of the sum of |x| (the CPU sums in double; the kernel adds a
+     * few dozen terms per thread, then a tree); the largest |x| exactly, a NaN kept as the CPU keeps it.
+     */
+    @ParameterizedTest(name = "sum and maxAbs of {0}")
+    @ValueSource(ints = {0, 1, 31, 257, 10_000, 100_003})
+    void sumAndMaxAbsMatchTheCpu(int n) {
+        float[] x = random(n, 3);
+        if (n > 0) {
+            x[n / 2] = 1000f + n; // the largest magnitude is somewhere in the middle
+        }
+        DeviceBuffer in = upload(x);
+        var t = cpu.fromArray(x, Shape.of(n));
+        double magnitude = 0;
+        for (float v : x) {
+            magnitude += Math.abs(v);
+        }
+        double expectedSum = cpu.sum(t);
+        float sum = reduce(in, n, Kernel.SUM);
+        assertTrue(Math.abs(sum - expectedSum) <= 1e-6 * magnitude, "sum of " + n + ": expected " + expectedSum + ", got " + sum);
+        assertEquals(cpu.maxAbs(t), reduce(in, n, Kernel.MAX_ABS), 0.0, "maxAbs of " + n);
+        if (n > 300) {
+            x[300] = Float.NaN;
+            device.copyToDevice(MemorySegment.ofArray(x), in);
+            assertTrue(Double.isNaN(cpu.maxAbs(cpu.fromArray(x, Shape.of(n)))));
+            assertTrue(Float.isNaN(reduce(in, n, Kernel.MAX_ABS)), "maxAbs keeps a NaN, as the CPU's");
+        }
+        free(in);
+    }
+
+    @ParameterizedTest(name = "scaled error norm of {0}")
+    @ValueSource(ints = {1, 100, 4 * 64 * 64 + 3})
+    void scaledErrorNormMatchesTheCpu(int n) {
+        float[] low = random(n, 1);
+        float[] high = low.clone();
+        float[] noise = random(n, 0.01f);
+        for (int i = 0; i < n; i++) {
+            high[i] += noise[i];
+        }
+        float[] previous = random(n, 1);
+        float atol = 0.0078f;
+        float rtol = 0.05f;
+        DeviceBuffer dl = upload(low);
+        DeviceBuffer dh = upload(high);
+        DeviceBuffer dp = upload(previous);
+        int grid = 5;
+        DeviceBuffer partials = device.allocate(grid * 4L);
+        DeviceBuffer total = device.allocate(4);
+        device.launch(Kernel.SCALED_ERROR_PARTIALS, Dim3.of(grid), Dim3.of(Kernel.BLOCK), KernelArg.of(dl), KernelArg.of(dh), KernelArg.of(dp),
+                KernelArg.of(atol), KernelArg.of(rtol), KernelArg.of(partials), KernelArg.of((long) n));
+        device.launch(Kernel.REDUCE_F32, Dim3.of(1), Dim3.of(Kernel.BLOCK), KernelArg.of(partials), KernelArg.of(total), KernelArg.of(Kernel.SUM),
+                KernelArg.of((long) grid));
+        float sumSquares = download(total, 1)[0];
+        double norm = (float) Math.sqrt(sumSquares) / (float) Math.sqrt(n);
+        Shape s = Shape.of(n);
+        double expected = cpu.scaledErrorNorm(cpu.fromArray(low, s), cpu.fromArray(high, s), cpu.fromArray(previous, s), atol, rtol);
+        // a sum of positive terms in float32: relative error well below 1e-5
+        assertEquals(expected, norm, 1e-5 * expected, "scaled error norm of " + n);
+        // a NaN in previous only: the CPU's Math.max makes the tolerance, and so the norm, NaN
+        previous[n - 1] = Float.NaN;
+        device.copyToDevice(MemorySegment.ofArray(previous), dp);
+        assertTrue(Double.isNaN(cpu.scaledErrorNorm(cpu.fromArray(low, s), cpu.fromArray(high, s), cpu.fromArray(previous, s), atol, rtol)));
+        device.launch(Kernel.SCALED_ERROR_PARTIALS, Dim3.of(grid), Dim3.of(Kernel.BLOCK), KernelArg.of(dl), KernelArg.of(dh), KernelArg.of(dp),
+                KernelArg.of(atol), KernelArg.of(rtol), KernelArg.of(partials), KernelArg.of((long) n));
+        device.launch(Kernel.REDUCE_F32, Dim3.of(1), Dim3.of(Kernel.BLOCK), KernelArg.of(partials), KernelArg.of(total), KernelArg.of(Kernel.SUM),
+                KernelArg.of((long) grid));
+        assertTrue(Float.isNaN(download(total, 1)[0]), "a NaN in previous reaches the sum of squares, as on the CPU");
+        free(dl, dh, dp, partials, total);
+    }
+
+    // ---- layout --------------------------------------------------------------------------------
+
+    /** dims padded on the left with 1s to Kernel.MAX_RANK (strides with 0s). */
+    private static int[] padded(int[] v, int fill) {
+        int[] p = new int[Kernel.MAX_RANK];
+        java.util.Arrays.fill(p, fill);
+        System.arraycopy(v, 0, p, Kernel.MAX_RANK - v.length, v.length);
+        return p;
+    }
+
+    private static int[] contiguous(int[] dims) {
+        int[] strides = new int[dims.length];
+        int stride = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            strides[i] = stride;
+            stride *= dims[i];
+        }
+        return strides;
+    }
+
+    /** One STRIDED_COPY launch over the box {@code dims}; 3 blocks of 64 so that the loop strides. */
+    private void stridedCopy(DeviceBuffer in, DeviceBuffer out, int[] dims, int[] inStrides, int[] outStrides, long inOffset, long outOffset) {
+        int[] meta = new int[3 * Kernel.MAX_RANK];
+        System.arraycopy(padded(dims, 1), 0, meta, 0, Kernel.MAX_RANK);
+        System.arraycopy(padded(inStrides, 0), 0, meta, Kernel.MAX_RANK, Kernel.MAX_RANK);
+        System.arraycopy(padded(outStrides, 0), 0, meta, 2 * Kernel.MAX_RANK, Kernel.MAX_RANK);
+        DeviceBuffer dm = upload(meta);
+        long n = 1;
+        for (int d : dims) {
+            n *= d;
+        }
+        device.launch(Kernel.STRIDED_COPY, Dim3.of(3), Dim3.of(64), KernelArg.of(in), KernelArg.of(out), KernelArg.of(dm), KernelArg.of(inOffset),
+                KernelArg.of(outOffset), KernelArg.of(n));
+        free(dm);
+    }
+
+    @ParameterizedTest(name = "permute {0} by {1}")
+    @CsvSource({"2x3x5x7, 0 2 3 1", "2x3x5x7, 3 1 0 2", "4x77, 1 0", "2x1x3x2x4x5, 5 4 3 2 1 0"})
+    void permuteIsTheCpus(String dims, String order) {
+        Shape s = shape(dims);
+        int[] axes = java.util.Arrays.stream(order.split(" ")).mapToInt(Integer::parseInt).toArray();
+        float[] x = random((int) s.size(), 1);
+        int[] src = contiguous(s.dims());
+        int[] outDims = new int[axes.length];
+        int[] inStrides = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            outDims[i] = s.dim(axes[i]);
+            inStrides[i] = src[axes[i]];
+        }
+        DeviceBuffer in = upload(x);
+        DeviceBuffer out = device.allocate(x.length * 4L);
+        stridedCopy(in, out, outDims, inStrides, contiguous(outDims), 0, 0);
+        assertBits("permute", cpu.permute(cpu.fromArray(x, s), axes).toArray(), download(out, x.length));
+        free(in, out);
+    }
+
+    @ParameterizedTest(name = "narrow {0} along {1} from {2}, {3} long")
+    @CsvSource({"4x9x6, 1, 2, 5", "4x9x6, 0, 3, 1", "4x9x6, 2, 0, 6", "300, 0, 17, 260"})
+    void narrowIsTheCpus(String dims, int axis, int start, int length) {
+        Shape s = shape(dims);
+        float[] x = random((int) s.size(), 1);
+        int[] src = contiguous(s.dims());
+        int[] outDims = s.with(axis, length).dims();
+        DeviceBuffer in = upload(x);
+        int n = (int) s.with(axis, length).size();
+        DeviceBuffer out = device.allocate(n * 4L);
+        stridedCopy(in, out, outDims, src, contiguous(outDims), (long) start * src[axis], 0);
+        assertBits("narrow", cpu.narrow(cpu.fromArray(x, s), axis, start, length).toArray(), download(out, n));
+        free(in, out);
+    }
+
+    @ParameterizedTest(name = "concat along {0}")
+    @ValueSource(ints = {0, 1, 2})
+    void concatIsOneCopyPerPart(int axis) {
+        int[][] partDims = {{2, 3, 4}, {2, 3, 4}, {2, 3, 4}};
+        int[] sizes = {3, 5, 1};
+        Shape[] shapes = new Shape[3];
+        var tensors = new io.stipple.tensor.Tensor[3];
+        float[][] data = new float[3][];
+        int total = 0;
+        for (int p = 0; p < 3; p++) {
+            partDims[p][axis] = sizes[p];
+            shapes[p] = Shape.of(partDims[p]);
+            data[p] = random((int) shapes[p].size(), 1);
+            tensors[p] = cpu.fromArray(data[p], shapes[p]);
+            total += sizes[p];
+        }
+        int[] outDims = shapes[0].with(axis, total).dims();
+        int[] outStrides = contiguous(outDims);
+        int n = (int) Shape.of(outDims).size();
+        DeviceBuffer out = device.allocate(n * 4L);
+        int at = 0;
+        for (int p = 0; p < 3; p++) {
+            DeviceBuffer in = upload(data[p]);
+            stridedCopy(in, out, partDims[p], contiguous(partDims[p]), outStrides, 0, (long) at * outStrides[axis]);
+            at += sizes[p];
+            free(in);
+        }
+        assertBits("concat", cpu.concat(axis, tensors).toArray(), download(out, n));
+        free(out);
+    }
+
+    @ParameterizedTest(name = "pad2d left {0} right {1} top {2} bottom {3}")
+    @CsvSource({"1, 1, 1, 1", "0, 3, 2, 0", "0, 0, 0, 0"})
+    void pad2dIsAFillAndACopyIntoTheInterior(int left, int right, int top, int bottom) {
+        int planes = 6;
+        int h = 5;
+        int w = 7;
+        int oh = h + top + bottom;
+        int ow = w + left + right;
+        float[] x = random(planes * h * w, 1);
+        DeviceBuffer in = upload(x);
+        int n = planes * oh * ow;
+        DeviceBuffer out = device.allocate(n * 4L);
+        device.launch(Kernel.FILL_F32, Dim3.of(2), Dim3.of(32), KernelArg.of(out), KernelArg.of(0f), KernelArg.of((long) n));
+        stridedCopy(in, out, new int[] {planes, h, w}, contiguous(new int[] {planes, h, w}), new int[] {oh * ow, ow, 1}, 0, (long) top * ow + left);
+        assertBits("pad2d", cpu.pad2d(cpu.fromArray(x, Shape.of(2, 3, h, w)), left, right, top, bottom).toArray(), download(out, n));
+        free(in, out);
+    }
+
+    @ParameterizedTest(name = "embedding of a {0} table")
+    @EnumSource(value = DType.class, names = {"F32", "BF16", "F16"})
+    void embeddingGathersRowsAsTheCpu(DType dtype) {
+        int vocab = 50;
+        int dim = 77;
+        int[] ids = {vocab - 1, 0, 7, 49, 7, 13, 0};
+        float[] table = random(vocab * dim, 1);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocate((long) vocab * dim * dtype.byteSize());
+            for (int i = 0; i < table.length; i++) {
+                switch (dtype) {
+                    case BF16 -> bytes.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i, bf16(table[i]));
+                    case F16 -> bytes.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i, Float.floatToFloat16(table[i]));
+                    default -> bytes.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, table[i]);
+                }
+            }
+            DeviceBuffer dt = device.allocate(bytes.byteSize());
+            device.copyToDevice(bytes, dt);
+            DeviceBuffer di = upload(ids);
+            DeviceBuffer out = device.allocate((long) ids.length * dim * 4);
+            Kernel k = switch (dtype) {
+                case BF16 -> Kernel.EMBEDDING_BF16;
+                case F16 -> Kernel.EMBEDDING_F16;
+                default -> Kernel.EMBEDDING_F32;
+            };
+            device.launch(k, Dim3.of(2), Dim3.of(96), KernelArg.of(dt), KernelArg.of(di), KernelArg.of(out), KernelArg.of(ids.length),
+                    KernelArg.of(dim));
+            float[] expected = cpu.embedding(cpu.fromBytes(bytes, dtype, Shape.of(vocab, dim)), ids).toArray();
+            assertBits("embedding " + dtype, expected, download(out, ids.length * dim));
+            free(dt, di, out);
+        }
+    }
+
+    // ---- steps ---------------------------------------------------------------------------------
+
+    @Test
+    void weightTokensIsTheCpusBitForBit() {
+        int n = 2;
+        int tokens = 77;
+        int width = 33;
+        float[] z = random(n * tokens * width, 1);
+        float[] empty = random(tokens * width, 1);
+        float[] weights = new float[n * tokens];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = i % 3 == 0 ? 1f : 0.5f + RANDOM.nextFloat(); // some rows copied unchanged
+        }
+        weights[1] = 1.1f;
+        DeviceBuffer dz = upload(z);
+        DeviceBuffer de = upload(empty);
+        DeviceBuffer dw = upload(weights);
+        DeviceBuffer out = device.allocate(z.length * 4L);
+        device.launch(Kernel.WEIGHT_TOKENS, Dim3.of(4), Dim3.of(256), KernelArg.of(dz), KernelArg.of(de), KernelArg.of(dw), KernelArg.of(out),
+                KernelArg.of(n * tokens), KernelArg.of(tokens), KernelArg.of(width));
+        float[] expected = cpu.weightTokens(cpu.fromArray(z, Shape.of(n, tokens, width)), cpu.fromArray(empty, Shape.of(1, tokens, width)), weights)
+                .toArray();
+        assertBits("weightTokens", expected, download(out, z.length));
+        free(dz, de, dw, out);
+    }
+
+    @ParameterizedTest(name = "blend tiles, feather {0}")
+    @ValueSource(ints = {1, 4, 9})
+    void blendTilesIsTheCpusBitForBit(int feather) {
+        int channels = 3;
+        int height = 20;
+        int width = 27;
+        int[][] tiles = {{12, 16, 0, 0}, {12, 16, 0, 11}, {12, 16, 8, 0}, {12, 16, 8, 11}, {5, 5, 7, 9}}; // th, tw, top, left
+        java.util.List<io.stipple.tensor.Tensor> cpuTiles = new java.util.ArrayList<>();
+        int[] tops = new int[tiles.length];
+        int[] lefts = new int[tiles.length];
+        int plane = height * width;
+        DeviceBuffer sum = device.allocate((long) channels * plane * 4);
+        DeviceBuffer weight = device.allocate(plane * 4L);
+        device.launch(Kernel.FILL_F32, Dim3.of(4), Dim3.of(256), KernelArg.of(sum), KernelArg.of(0f), KernelArg.of((long) channels * plane));
+        device.launch(Kernel.FILL_F32, Dim3.of(4), Dim3.of(256), KernelArg.of(weight), KernelArg.of(0f), KernelArg.of((long) plane));
+        for (int i = 0; i < tiles.length; i++) {
+            int th = tiles[i][0];
+            int tw = tiles[i][1];
+            tops[i] = tiles[i][2];
+            lefts[i] = tiles[i][3];
+            float[] t = random(channels * th * tw, 1);
+            cpuTiles.add(cpu.fromArray(t, Shape.of(1, channels, th, tw)));
+            DeviceBuffer dt = upload(t);
+            device.launch(Kernel.BLEND_TILE_ACCUMULATE, Dim3.of(2), Dim3.of(64), KernelArg.of(dt), KernelArg.of(sum), KernelArg.of(weight),
+                    KernelArg.of(channels), KernelArg.of(th), KernelArg.of(tw), KernelArg.of(tops[i]), KernelArg.of(lefts[i]), KernelArg.of(feather),
+                    KernelArg.of(height), KernelArg.of(width));
+            free(dt);
+        }
+        device.launch(Kernel.BLEND_TILES_DIVIDE, Dim3.of(3), Dim3.of(128), KernelArg.of(sum), KernelArg.of(weight), KernelArg.of(channels),
+                KernelArg.of((long) plane));
+        float[] expected = cpu.blendTiles(cpuTiles, tops, lefts, height, width, feather).toArray();
+        assertBits("blendTiles", expected, download(sum, channels * plane));
+        free(sum, weight);
     }
 }
