@@ -34,6 +34,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", paramLabel = "N", description = "Serve Prometheus metrics on this port (0 picks a free one), on --host.")
     Integer metricsPort;
 
+    @Option(names = "--comfy-port", paramLabel = "N", description = "Serve ComfyUI's HTTP and websocket API on this port (0 picks a free one), on --host.")
+    Integer comfyPort;
+
     @Option(names = "--preload", paramLabel = "CHECKPOINT", description = "Load this checkpoint at start (repeatable); health says NOT_SERVING until it is loaded.")
     java.util.List<String> preload;
 
@@ -67,6 +70,12 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UserError("--metrics-port: " + metricsPort + " (expected: 0 to 65535)");
             }
             b.metricsPort(metricsPort);
+        }
+        if (comfyPort != null) {
+            if (comfyPort < 0 || comfyPort > 65535) {
+                throw new UserError("--comfy-port: " + comfyPort + " (expected: 0 to 65535)");
+            }
+            b.comfyPort(comfyPort);
         }
         if (preload != null) {
             b.preload(preload);
