@@ -61,7 +61,11 @@ final class ComfyClient {
     Socket socket(String clientId, String query) throws Exception {
         Socket s = new Socket();
         String uri = base.replace("http:", "ws:") + "/ws?clientId=" + clientId + (query == null ? "" : "&" + query);
-        s.ws = http.newWebSocketBuilder().buildAsync(URI.create(uri), s).get(10, TimeUnit.SECONDS);
+        WebSocket.Builder b = http.newWebSocketBuilder();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        s.ws = b.buildAsync(URI.create(uri), s).get(10, TimeUnit.SECONDS);
         return s;
     }
 
