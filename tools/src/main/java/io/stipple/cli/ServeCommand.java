@@ -96,7 +96,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(s::close, "stipple-shutdown"));
         System.out.println("stipple: serving on " + host + ":" + s.port() + (config.tls() != null ? " with TLS" : "")
-                + " (models " + config.modelsDir() + ")" + (s.metricsPort() >= 0 ? "; metrics on port " + s.metricsPort() : ""));
+                + " (models " + config.modelsDir() + ")" + (s.metricsPort() >= 0 ? "; metrics on port " + s.metricsPort() : "")
+                + (s.comfyPort() >= 0 ? "; ComfyUI API on port " + s.comfyPort() : ""));
         System.out.flush();
         s.awaitTermination();
         return 0;
