@@ -206,7 +206,10 @@ public final class StippleServer implements AutoCloseable {
             s.shutdown();
         }
         queue.stopAccepting();
-        if (!awaitServers(config.shutdownGrace())) {
+        // a ComfyUI prompt holds no gRPC call: its job is waited for on the queue itself, within the same grace
+        long graceEnd = System.nanoTime() + config.shutdownGrace().toNanos();
+        if (!awaitServers(config.shutdownGrace())
+                || comfyServer != null && !queue.awaitWorker(Duration.ofNanos(Math.max(0, graceEnd - System.nanoTime())))) {
             queue.stopRunning(RUNNING_JOB_WAIT);
             if (!awaitServers(TRAILERS_WAIT)) {
                 servers.forEach(Server::shutdownNow);
