@@ -34,6 +34,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", paramLabel = "N", description = "Serve Prometheus metrics on this port (0 picks a free one), on --host.")
     Integer metricsPort;
 
+    @Option(names = "--comfy-port", paramLabel = "N", description = "Serve ComfyUI's HTTP and websocket API on this port (0 picks a free one), on --host.")
+    Integer comfyPort;
+
     @Option(names = "--preload", paramLabel = "CHECKPOINT", description = "Load this checkpoint at start (repeatable); health says NOT_SERVING until it is loaded.")
     java.util.List<String> preload;
 
@@ -68,6 +71,12 @@ final class ServeCommand implements Callable<Integer> {
             }
             b.metricsPort(metricsPort);
         }
+        if (comfyPort != null) {
+            if (comfyPort < 0 || comfyPort > 65535) {
+                throw new UserError("--comfy-port: " + comfyPort + " (expected: 0 to 65535)");
+            }
+            b.comfyPort(comfyPort);
+        }
         if (preload != null) {
             b.preload(preload);
         }
@@ -90,7 +99,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(s::close, "stipple-shutdown"));
         System.out.println("stipple: serving on " + host + ":" + s.port() + (config.tls() != null ? " with TLS" : "")
-                + " (models " + config.modelsDir() + ")" + (s.metricsPort() >= 0 ? "; metrics on port " + s.metricsPort() : ""));
+                + " (models " + config.modelsDir() + ")" + (s.metricsPort() >= 0 ? "; metrics on port " + s.metricsPort() : "")
+                + (s.comfyPort() >= 0 ? "; ComfyUI API on port " + s.comfyPort() : ""));
         System.out.flush();
         s.awaitTermination();
         return 0;

@@ -18,6 +18,7 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.stipple.app.auth.BearerTokenInterceptor;
 import io.stipple.app.auth.TokenFile;
+import io.stipple.app.comfy.ComfyServer;
 import io.stipple.app.config.ServerConfig;
 import io.stipple.app.metrics.ServerMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -58,6 +59,7 @@ public final class StippleServer implements AutoCloseable {
 
     private HealthStatusManager health;
     private HTTPServer metricsServer;
+    private ComfyServer comfyServer;
     private boolean closed;
     private boolean preloaded;
     private TokenFile tokens;
@@ -85,6 +87,9 @@ public final class StippleServer implements AutoCloseable {
                     .registry(injector.getInstance(ServerMetrics.class).registry()).buildAndStart();
             LOG.log(Level.INFO, "Prometheus metrics on http://" + config.host() + ":" + metricsServer.getPort() + "/metrics");
         }
+        if (config.comfyPort() >= 0) {
+            startComfy();
+        }
         LOG.log(Level.INFO, "Stipple listening on " + config.host() + ":" + server.getPort() + (config.tls() == null ? ""
                 : config.tls().clientCa() != null ? " (mutual TLS)" : " (TLS)") + (config.authTokens() != null ? ", bearer tokens required" : ""));
         if (config.authTokens() == null && new InetSocketAddress(config.host(), 0).getAddress().isAnyLocalAddress()) {
@@ -92,6 +97,28 @@ public final class StippleServer implements AutoCloseable {
                     + "reach this port can generate, merge into the models folder and cancel jobs");
         }
         return this;
+    }
+
+    /**
+     * Serves ComfyUI's HTTP and websocket API on {@code comfy_port} (startTcp does when it is set;
+     * tests call it next to an in-process server). Its prompts share this server's queue and tokens.
+     */
+    public synchronized StippleServer startComfy() throws IOException {
+        if (comfyServer == null) {
+            try {
+                comfyServer = ComfyServer.start(injector, config);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while binding the ComfyUI port", e);
+            }
+            LOG.log(Level.INFO, "ComfyUI API on http://" + config.host() + ":" + comfyServer.port() + "/");
+        }
+        return this;
+    }
+
+    /** The ComfyUI API's port (the chosen one when configured as 0), or -1 when it is not served. */
+    public int comfyPort() {
+        return comfyServer == null ? -1 : comfyServer.port();
     }
 
     private static ServerCredentials credentials(ServerConfig.Tls tls) throws IOException {
@@ -182,7 +209,10 @@ public final class StippleServer implements AutoCloseable {
             s.shutdown();
         }
         queue.stopAccepting();
-        if (!awaitServers(config.shutdownGrace())) {
+        // a ComfyUI prompt holds no gRPC call: its job is waited for on the queue itself, within the same grace
+        long graceEnd = System.nanoTime() + config.shutdownGrace().toNanos();
+        if (!awaitServers(config.shutdownGrace())
+                || comfyServer != null && !queue.awaitWorker(Duration.ofNanos(Math.max(0, graceEnd - System.nanoTime())))) {
             queue.stopRunning(RUNNING_JOB_WAIT);
             if (!awaitServers(TRAILERS_WAIT)) {
                 servers.forEach(Server::shutdownNow);
@@ -191,6 +221,9 @@ public final class StippleServer implements AutoCloseable {
         servers.clear();
         if (metricsServer != null) {
             metricsServer.close();
+        }
+        if (comfyServer != null) {
+            comfyServer.close();
         }
         injector.getInstance(ModelCache.class).close();
         injector.getInstance(PluginBootstrap.class).close();

@@ -11,12 +11,12 @@ import java.util.Set;
 /**
  * Reads a server properties file (port, host, models, plugins, backend, queue, cached_models,
  * shutdown_grace_seconds, tls_cert, tls_key, tls_client_ca, auth_tokens, cache_mib, preload: comma-separated names,
- * metrics_port); relative paths resolve against the file's own folder. Unknown keys are
+ * metrics_port, comfy_port); relative paths resolve against the file's own folder. Unknown keys are
  * errors, so a typo does not silently fall back to a default.
  */
 public final class ConfigFile {
     private static final Set<String> KEYS = Set.of("port", "host", "models", "plugins", "backend", "queue", "cached_models",
-            "shutdown_grace_seconds", "tls_cert", "tls_key", "tls_client_ca", "auth_tokens", "cache_mib", "preload", "metrics_port");
+            "shutdown_grace_seconds", "tls_cert", "tls_key", "tls_client_ca", "auth_tokens", "cache_mib", "preload", "metrics_port", "comfy_port");
 
     private ConfigFile() {}
 
@@ -68,6 +68,9 @@ public final class ConfigFile {
         }
         if (p.containsKey("metrics_port")) {
             c.metricsPort(integer(file, p, "metrics_port", 0, 65535));
+        }
+        if (p.containsKey("comfy_port")) {
+            c.comfyPort(integer(file, p, "comfy_port", 0, 65535));
         }
         if (p.containsKey("cache_mib")) {
             c.cacheBytes((long) integer(file, p, "cache_mib", 1, 16 << 20) << 20);

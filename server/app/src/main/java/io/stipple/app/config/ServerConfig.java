@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param authTokens a file of bearer tokens, one per line, that every call but health must carry; null: no tokens
  * @param preload checkpoint names loaded at start, before health says SERVING
  * @param metricsPort the Prometheus metrics port on {@code host}; -1 for none, 0 for a free one
+ * @param comfyPort the port of ComfyUI's HTTP and websocket API on {@code host}; -1 for none, 0 for a free one
  */
 public record ServerConfig(
         String host,
@@ -34,7 +35,8 @@ public record ServerConfig(
         Path authTokens,
         long cacheBytes,
         java.util.List<String> preload,
-        int metricsPort) {
+        int metricsPort,
+        int comfyPort) {
 
     /**
      * A PEM certificate chain and its PKCS#8 private key; with {@code clientCa} (PEM CA certificates,
@@ -52,7 +54,7 @@ public record ServerConfig(
     /** The defaults for a server installed in {@code home}: models/ and plugins/ inside it, loopback, port 7860. */
     public static ServerConfig defaults(Path home) {
         return new ServerConfig("127.0.0.1", DEFAULT_PORT, home.resolve("models"), home.resolve("plugins"), Backend.AUTO,
-                16, 0, false, Duration.ofSeconds(10), null, null, 0, java.util.List.of(), -1);
+                16, 0, false, Duration.ofSeconds(10), null, null, 0, java.util.List.of(), -1, -1);
     }
 
     public Builder toBuilder() {
@@ -75,6 +77,7 @@ public record ServerConfig(
         private long cacheBytes;
         private java.util.List<String> preload;
         private int metricsPort;
+        private int comfyPort;
 
         private Builder(ServerConfig c) {
             host = c.host;
@@ -91,6 +94,7 @@ public record ServerConfig(
             cacheBytes = c.cacheBytes;
             preload = c.preload;
             metricsPort = c.metricsPort;
+            comfyPort = c.comfyPort;
         }
 
         public Builder host(String v) {
@@ -165,9 +169,15 @@ public record ServerConfig(
             return this;
         }
 
+        /** Serve ComfyUI's HTTP and websocket API on this port (0: a free one), on the gRPC host; -1: not at all. */
+        public Builder comfyPort(int v) {
+            comfyPort = v;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, modelsDir, pluginsDir, backend, queueCapacity, cachedModels, allowAbsolutePaths,
-                    shutdownGrace, tls, authTokens, cacheBytes, preload, metricsPort);
+                    shutdownGrace, tls, authTokens, cacheBytes, preload, metricsPort, comfyPort);
         }
     }
 }

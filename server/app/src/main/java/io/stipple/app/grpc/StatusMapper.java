@@ -45,7 +45,8 @@ public final class StatusMapper {
         return switch (t) {
             case StatusException e -> e.getStatus();
             case StatusRuntimeException e -> e.getStatus();
-            case InvalidRequestException e -> Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+            // the cause stays on the server (gRPC never sends it); the ComfyUI API reads node_errors from it
+            case InvalidRequestException e -> Status.INVALID_ARGUMENT.withDescription(e.getMessage()).withCause(e);
             case InvalidImageException e -> Status.INVALID_ARGUMENT.withDescription("init.image: " + e.getMessage());
             case ModelNotFoundException e -> Status.NOT_FOUND.withDescription(e.getMessage());
             case NoSuchFileException e -> Status.NOT_FOUND.withDescription("no such file: " + fileName(e.getFile()));

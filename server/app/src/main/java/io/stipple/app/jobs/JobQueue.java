@@ -256,6 +256,21 @@ public final class JobQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * After {@link #stopAccepting}: waits up to {@code wait} for the running job to end on its own.
+     * For callers with no gRPC call to wait on (the ComfyUI port's prompts).
+     *
+     * @return whether the worker has ended
+     */
+    public boolean awaitWorker(Duration wait) {
+        try {
+            worker.join(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !worker.isAlive();
+    }
+
     @Override
     public void close() {
         stopAccepting();

@@ -26,6 +26,17 @@ class ConfigFileTest {
         assertEquals(3, c.queueCapacity());
         assertEquals(2, c.cachedModels());
         assertEquals(Duration.ofSeconds(5), c.shutdownGrace());
+        assertEquals(-1, c.comfyPort(), "the ComfyUI API is off by default");
+    }
+
+    @Test
+    void comfyPortTurnsOnComfyUisApi() throws Exception {
+        Path file = dir.resolve("comfy.properties");
+        Files.writeString(file, "comfy_port=8188\n");
+        assertEquals(8188, ConfigFile.apply(file, ServerConfig.defaults(dir)).comfyPort());
+        Files.writeString(file, "comfy_port=-2\n");
+        var e = assertThrows(IllegalArgumentException.class, () -> ConfigFile.apply(file, ServerConfig.defaults(dir)));
+        assertEquals(file + ": comfy_port: -2 (expected: an integer in [0, 65535])", e.getMessage());
     }
 
     @Test
