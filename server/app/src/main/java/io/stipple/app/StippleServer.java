@@ -106,7 +106,7 @@ public final class StippleServer implements AutoCloseable {
     public synchronized StippleServer startComfy() throws IOException {
         if (comfyServer == null) {
             try {
-                comfyServer = ComfyServer.start(injector, config);
+                comfyServer = ComfyServer.start(injector, config, tokens());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while binding the ComfyUI port", e);
@@ -138,6 +138,14 @@ public final class StippleServer implements AutoCloseable {
         return this;
     }
 
+    /** The bearer tokens every call must carry (gRPC and the ComfyUI port alike), or null without --auth-tokens. */
+    private synchronized TokenFile tokens() {
+        if (config.authTokens() != null && tokens == null) {
+            tokens = new TokenFile(config.authTokens()); // an unreadable or empty file stops the start, named
+        }
+        return tokens;
+    }
+
     /** The metrics port (the chosen one when configured as 0), or -1 without metrics. */
     public int metricsPort() {
         return metricsServer == null ? -1 : metricsServer.getPort();
@@ -158,9 +166,7 @@ public final class StippleServer implements AutoCloseable {
         if (health == null) {
             health = injector.getInstance(HealthStatusManager.class);
         }
-        if (config.authTokens() != null && tokens == null) {
-            tokens = new TokenFile(config.authTokens()); // an unreadable or empty file stops the start, named
-        }
+        TokenFile tokens = tokens();
         List<ServerInterceptor> auth = tokens == null ? List.of() : List.of(new BearerTokenInterceptor(tokens));
         // every service but health needs the token: load balancers probe health without credentials
         builder.maxInboundMessageSize(ServerConfig.MAX_MESSAGE_BYTES)

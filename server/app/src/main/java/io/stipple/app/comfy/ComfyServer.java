@@ -39,8 +39,12 @@ public final class ComfyServer implements AutoCloseable {
 
     private ComfyServer() {}
 
-    /** Listens on {@code config.host()} and {@code config.comfyPort()} (0: a free port). */
-    public static ComfyServer start(Injector injector, ServerConfig config) throws InterruptedException {
+    /**
+     * Listens on {@code config.host()} and {@code config.comfyPort()} (0: a free port).
+     *
+     * @param tokens the bearer tokens calls must carry, or null for none
+     */
+    public static ComfyServer start(Injector injector, ServerConfig config, TokenFile tokens) throws InterruptedException {
         ComfyServer s = new ComfyServer();
         PromptHistory history = new PromptHistory(HISTORY);
         ImageStore images = new ImageStore(IMAGE_BYTES);
@@ -52,7 +56,6 @@ public final class ComfyServer implements AutoCloseable {
         ComfyRouter router = new ComfyRouter(prompts, new HistoryRoutes(history), queueRoutes, new ViewRoute(images), new SystemStats(config),
                 new ObjectInfo(injector.getInstance(PluginRegistry.class), injector.getInstance(ModelRepository.class)));
         WebSocketUpgrade websockets = new WebSocketUpgrade(sessions, queueRoutes::remaining);
-        TokenFile tokens = config.authTokens() == null ? null : injector.getInstance(TokenFile.class);
         s.channel = new ServerBootstrap().group(s.boss, s.workers).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
