@@ -1,7 +1,5 @@
 package io.stipple.app.grpc;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.stipple.proto.v1.NodeExecuting;
 import io.stipple.proto.v1.NodeImage;
@@ -12,109 +10,52 @@ import io.stipple.proto.v1.Queued;
 import io.stipple.proto.v1.WorkflowEvent;
 import io.stipple.proto.v1.WorkflowResult;
 
-/**
- * The event stream of one RunWorkflow call, with {@link GenerateEvents}' rules: sends serialised,
- * nothing after the call ended, and previews held in a single slot rather than queued behind a
- * slow client.
- */
+/** The events of one RunWorkflow call, sent by an {@link EventStream} (its rules on order and previews). */
 final class WorkflowEvents {
-    private final ServerCallStreamObserver<WorkflowEvent> call;
-    private final StatusMapper statuses;
-    private boolean closed;
-    private WorkflowEvent pendingPreview;
-    private volatile String outcome = "UNKNOWN";
+    private final EventStream<WorkflowEvent> stream;
 
     WorkflowEvents(ServerCallStreamObserver<WorkflowEvent> call, StatusMapper statuses) {
-        this.call = call;
-        this.statuses = statuses;
-        call.setOnReadyHandler(this::flushPreview);
+        this.stream = new EventStream<>(call, statuses);
     }
 
     void queued(int position, String jobId) {
-        send(WorkflowEvent.newBuilder().setQueued(Queued.newBuilder().setPosition(position).setJobId(jobId)).build());
+        stream.sendNow(WorkflowEvent.newBuilder().setQueued(Queued.newBuilder().setPosition(position).setJobId(jobId)).build());
     }
 
-    synchronized void executing(String nodeId, String classType) {
-        flushPending();
-        send(WorkflowEvent.newBuilder().setExecuting(NodeExecuting.newBuilder().setNodeId(nodeId).setClassType(classType)).build());
+    void executing(String nodeId, String classType) {
+        stream.send(WorkflowEvent.newBuilder().setExecuting(NodeExecuting.newBuilder().setNodeId(nodeId).setClassType(classType)).build());
     }
 
     void progress(String nodeId, int step, int total) {
-        send(WorkflowEvent.newBuilder().setProgress(NodeProgress.newBuilder().setNodeId(nodeId).setStep(step).setTotalSteps(total)).build());
+        stream.sendNow(WorkflowEvent.newBuilder().setProgress(NodeProgress.newBuilder().setNodeId(nodeId).setStep(step)
+                .setTotalSteps(total)).build());
     }
 
-    /** Whether a new preview is worth making: not while the slot still holds one the client has not taken. */
-    synchronized boolean wantsPreview() {
-        return !closed && !call.isCancelled() && pendingPreview == null;
+    boolean wantsPreview() {
+        return stream.wantsPreview();
     }
 
-    synchronized void preview(NodePreview preview) {
-        pendingPreview = WorkflowEvent.newBuilder().setPreview(preview).build();
-        flushPreview();
+    void preview(NodePreview preview) {
+        stream.preview(WorkflowEvent.newBuilder().setPreview(preview).build());
     }
 
-    private synchronized void flushPreview() {
-        if (pendingPreview != null && !closed && call.isReady()) {
-            flushPending();
-        }
+    void image(NodeImage image) {
+        stream.send(WorkflowEvent.newBuilder().setImage(image).build());
     }
 
-    private synchronized void flushPending() {
-        if (pendingPreview != null) {
-            WorkflowEvent event = pendingPreview;
-            pendingPreview = null;
-            send(event);
-        }
+    void latent(NodeLatent latent) {
+        stream.sendNow(WorkflowEvent.newBuilder().setLatent(latent).build());
     }
 
-    synchronized void image(NodeImage image) {
-        flushPending();
-        send(WorkflowEvent.newBuilder().setImage(image).build());
-    }
-
-    synchronized void latent(NodeLatent latent) {
-        send(WorkflowEvent.newBuilder().setLatent(latent).build());
-    }
-
-    synchronized void result(WorkflowResult result) {
-        flushPending();
-        send(WorkflowEvent.newBuilder().setResult(result).build());
-        if (!closed) {
-            closed = true;
-            outcome = call.isCancelled() ? Status.Code.CANCELLED.name() : Status.Code.OK.name();
-            call.onCompleted();
-        }
+    void result(WorkflowResult result) {
+        stream.complete(WorkflowEvent.newBuilder().setResult(result).build());
     }
 
     String outcome() {
-        return outcome;
+        return stream.outcome();
     }
 
-    synchronized void fail(Throwable t) {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        Status status = statuses.status(t);
-        outcome = call.isCancelled() ? Status.Code.CANCELLED.name() : status.getCode().name();
-        if (call.isCancelled()) {
-            return;
-        }
-        try {
-            call.onError(status.asRuntimeException());
-        } catch (IllegalStateException | StatusRuntimeException ignored) {
-            // the call ended meanwhile
-        }
-    }
-
-    private synchronized void send(WorkflowEvent event) {
-        if (closed || call.isCancelled()) {
-            return;
-        }
-        try {
-            call.onNext(event);
-        } catch (StatusRuntimeException | IllegalStateException e) {
-            closed = true;
-        }
+    void fail(Throwable t) {
+        stream.fail(t);
     }
 }

@@ -3,14 +3,12 @@ package io.stipple.engine.workflow.nodes;
 import io.stipple.engine.workflow.InputSpec;
 import io.stipple.engine.workflow.NodeContext;
 import io.stipple.engine.workflow.NodeInputs;
-import io.stipple.engine.workflow.NodeType;
-import io.stipple.engine.workflow.Value;
 import io.stipple.engine.workflow.ValueType;
 import io.stipple.engine.workflow.WorkflowOutput;
 import java.util.List;
 
 /** An output shown and not kept: ComfyUI writes it to its temp folder. */
-final class PreviewImage implements NodeType {
+final class PreviewImage extends OutputNode {
     @Override
     public String classType() {
         return "PreviewImage";
@@ -22,18 +20,7 @@ final class PreviewImage implements NodeType {
     }
 
     @Override
-    public List<ValueType> outputs() {
-        return List.of();
-    }
-
-    @Override
-    public boolean isOutput() {
-        return true;
-    }
-
-    @Override
-    public List<Value> run(NodeInputs in, NodeContext context) {
-        context.output(new WorkflowOutput.Images(context.nodeId(), "ComfyUI_temp", true, in.image("images").images()));
-        return List.of();
+    protected WorkflowOutput output(NodeInputs in, NodeContext context) {
+        return new WorkflowOutput.Images(context.nodeId(), "ComfyUI_temp", true, in.image("images").images());
     }
 }

@@ -3,14 +3,12 @@ package io.stipple.engine.workflow.nodes;
 import io.stipple.engine.workflow.InputSpec;
 import io.stipple.engine.workflow.NodeContext;
 import io.stipple.engine.workflow.NodeInputs;
-import io.stipple.engine.workflow.NodeType;
-import io.stipple.engine.workflow.Value;
 import io.stipple.engine.workflow.ValueType;
 import io.stipple.engine.workflow.WorkflowOutput;
 import java.util.List;
 
 /** An output: the images as 8-bit PNG pixels, under a file name prefix the caller turns into files. */
-final class SaveImage implements NodeType {
+final class SaveImage extends OutputNode {
     @Override
     public String classType() {
         return "SaveImage";
@@ -22,18 +20,7 @@ final class SaveImage implements NodeType {
     }
 
     @Override
-    public List<ValueType> outputs() {
-        return List.of();
-    }
-
-    @Override
-    public boolean isOutput() {
-        return true;
-    }
-
-    @Override
-    public List<Value> run(NodeInputs in, NodeContext context) {
-        context.output(new WorkflowOutput.Images(context.nodeId(), in.text("filename_prefix"), false, in.image("images").images()));
-        return List.of();
+    protected WorkflowOutput output(NodeInputs in, NodeContext context) {
+        return new WorkflowOutput.Images(context.nodeId(), in.text("filename_prefix"), false, in.image("images").images());
     }
 }
