@@ -180,6 +180,36 @@ def golden_manifest(case):
         return json.load(f)
 
 
+def copy_reference(manifest, case, keys):
+    """Copies these fields of testdata's manifest for the case (descriptions, notes) where it has them."""
+    try:
+        ref = golden_manifest(case)
+    except OSError:
+        return
+    for k in keys:
+        if k in ref:
+            manifest[k] = ref[k]
+
+
+def rerun_tolerance(tensors, compute_again):
+    """The manifest's rerun tolerance: the same computation with 1 thread instead of 2, per tensor.
+
+    None when GOLDEN_RERUN=0 (the regeneration is then about twice as fast and writes no tolerance).
+    """
+    if os.environ.get("GOLDEN_RERUN", "1") == "0":
+        return None
+    import torch
+    torch.set_num_threads(1)
+    try:
+        again = compute_again()
+    finally:
+        torch.set_num_threads(2)
+    per = {k: {"max_abs_diff": float((tensors[k].double() - again[k].double()).abs().max()),
+               "max_abs_value": float(tensors[k].double().abs().max())} for k in tensors}
+    return {"method": "same computation re-run in float32 with torch.set_num_threads(1) vs 2",
+            "max_abs_diff": max(v["max_abs_diff"] for v in per.values()), "per_tensor": per}
+
+
 def out_dir(argv=None):
     """The output root: first argument, else $GOLDEN_OUT; never testdata/golden."""
     argv = sys.argv[1:] if argv is None else argv

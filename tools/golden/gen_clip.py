@@ -67,14 +67,9 @@ def main():
             "Tokenizer: transformers' own slow CLIPTokenizer (transformers 4.21 source, ftfy absent path) as ComfyUI's SDTokenizer calls it; weights parsing, chunking, padding are ComfyUI's."]
     except OSError:
         pass
-    if os.environ.get("GOLDEN_RERUN", "1") != "0":
-        torch.set_num_threads(1)
-        t1 = tensors(clip, family)
-        torch.set_num_threads(2)
-        per = {k: {"max_abs_diff": float((t[k].double() - t1[k].double()).abs().max()),
-                   "max_abs_value": float(t[k].double().abs().max())} for k in t}
-        m["tolerance"] = {"method": "same computation re-run in float32 with torch.set_num_threads(1) vs 2",
-                          "max_abs_diff": max(v["max_abs_diff"] for v in per.values()), "per_tensor": per}
+    tolerance = bootstrap.rerun_tolerance(t, lambda: tensors(clip, family))
+    if tolerance is not None:
+        m["tolerance"] = tolerance
     m["files"] = {"data.safetensors": bootstrap.files_entry(t)}
     bootstrap.save_tensors(os.path.join(out, "data.safetensors"), t)
     bootstrap.write_manifest(out, m)

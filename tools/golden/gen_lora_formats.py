@@ -137,13 +137,7 @@ def main():
     t, info = compute()
     m = bootstrap.base_manifest(CASE, "", "gen_lora_formats.py")
     ref = {}
-    try:
-        ref = bootstrap.golden_manifest(CASE)
-        for k in ("description", "model_files", "calls", "key_matching", "notes"):
-            if k in ref:
-                m[k] = ref[k]
-    except OSError:
-        pass
+    bootstrap.copy_reference(m, CASE, ("description", "model_files", "calls", "key_matching", "notes"))
     formats = {}
     for fmt, (fam, sm, sc) in FORMATS.items():
         entry = dict(ref.get("formats", {}).get(fmt, {}))  # file description and module list (prose of the reference)
@@ -153,14 +147,9 @@ def main():
     m["formats"] = formats
     m["stacks"] = {s: [{"format": f, "strength_model": a, "strength_clip": b} for f, a, b in parts] for s, parts in STACKS.items()}
     m["prompts"] = PROMPTS
-    if os.environ.get("GOLDEN_RERUN", "1") != "0":
-        torch.set_num_threads(1)
-        t1, _ = compute()
-        torch.set_num_threads(2)
-        per = {k: {"max_abs_diff": float((t[k].double() - t1[k].double()).abs().max()),
-                   "max_abs_value": float(t[k].double().abs().max())} for k in t}
-        m["tolerance"] = {"method": "same computation re-run in float32 with torch.set_num_threads(1) vs 2",
-                          "max_abs_diff": max(v["max_abs_diff"] for v in per.values()), "per_tensor": per}
+    tolerance = bootstrap.rerun_tolerance(t, lambda: compute()[0])
+    if tolerance is not None:
+        m["tolerance"] = tolerance
     m["files"] = {"data.safetensors": bootstrap.files_entry(t)}
     bootstrap.save_tensors(os.path.join(out, "data.safetensors"), t)
     for fmt in FORMATS:

@@ -94,21 +94,10 @@ def main():
     torch.set_num_threads(2)
     t = compute()
     m = bootstrap.base_manifest(case, "", "gen_lora_merge.py")
-    try:
-        ref = bootstrap.golden_manifest(case)
-        for k in ("description", "model_file", "model_files", "lora_files", "lora_key_to_weight", "calls", "prompt", "notes"):
-            if k in ref:
-                m[k] = ref[k]
-    except OSError:
-        pass
-    if os.environ.get("GOLDEN_RERUN", "1") != "0":
-        torch.set_num_threads(1)
-        t1 = compute()
-        torch.set_num_threads(2)
-        per = {k: {"max_abs_diff": float((t[k].double() - t1[k].double()).abs().max()),
-                   "max_abs_value": float(t[k].double().abs().max())} for k in t}
-        m["tolerance"] = {"method": "same computation re-run in float32 with torch.set_num_threads(1) vs 2",
-                          "max_abs_diff": max(v["max_abs_diff"] for v in per.values()), "per_tensor": per}
+    bootstrap.copy_reference(m, case, ("description", "model_file", "model_files", "lora_files", "lora_key_to_weight", "calls", "prompt", "notes"))
+    tolerance = bootstrap.rerun_tolerance(t, lambda: compute())
+    if tolerance is not None:
+        m["tolerance"] = tolerance
     m["files"] = {"data.safetensors": bootstrap.files_entry(t)}
     bootstrap.save_tensors(os.path.join(out, "data.safetensors"), t)
     if case == "lora":  # the LoRA files are inputs and travel with the case
