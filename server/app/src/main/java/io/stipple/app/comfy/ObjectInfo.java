@@ -115,6 +115,7 @@ final class ObjectInfo {
                 // images and latents come with each request on this server: there is no input folder to list
                 case IMAGE, LATENT -> List.of();
             };
+            case InputSpec.PromptSyntax p -> List.of(); // a STRING, not a list of names
             case null -> List.of();
         };
     }

@@ -18,16 +18,24 @@ public final class PromptWeights {
 
     /** @throws InvalidRequestException naming {@code field} for a weight that is not finite or out of range */
     public static void check(String prompt, String field) {
+        problem(prompt).ifPresent(p -> {
+            throw new InvalidRequestException(field, p);
+        });
+    }
+
+    /** What is wrong with the prompt's weights, if anything: the message without a field (workflows name the node input). */
+    public static java.util.Optional<String> problem(String prompt) {
         int depth = nesting(PromptWeightParser.escape(prompt));
         if (depth > MAX_NESTING) {
-            throw new InvalidRequestException(field, "parentheses nested " + depth + " deep (expected: at most " + MAX_NESTING + ")");
+            return java.util.Optional.of("parentheses nested " + depth + " deep (expected: at most " + MAX_NESTING + ")");
         }
         for (PromptWeightParser.WeightedText w : PromptWeightParser.parse(prompt)) {
             if (!Double.isFinite(w.weight()) || Math.abs(w.weight()) > MAX_ABS_WEIGHT) {
-                throw new InvalidRequestException(field, "the weight " + w.weight() + " of " + QuotedValue.of(w.text().strip())
+                return java.util.Optional.of("the weight " + w.weight() + " of " + QuotedValue.of(w.text().strip())
                         + " (expected: a finite number from " + -MAX_ABS_WEIGHT + " to " + MAX_ABS_WEIGHT + ")");
             }
         }
+        return java.util.Optional.empty();
     }
 
     /** The deepest unescaped "(" nesting; the parser recurses at most this deep. */

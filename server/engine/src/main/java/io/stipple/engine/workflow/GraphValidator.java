@@ -2,6 +2,7 @@ package io.stipple.engine.workflow;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
+import io.stipple.engine.text.PromptWeights;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -150,7 +151,15 @@ public final class GraphValidator {
                 return Optional.of(p.getAsBoolean());
             }
             case STRING -> {
-                return Optional.of(p.getAsString());
+                String text = p.getAsString();
+                if (spec.choices() instanceof InputSpec.PromptSyntax) {
+                    Optional<String> problem = PromptWeights.problem(text);
+                    if (problem.isPresent()) {
+                        errors.add(new InputError("value_not_valid", spec.name(), problem.get()));
+                        return Optional.empty();
+                    }
+                }
+                return Optional.of(text);
             }
             case COMBO -> {
                 if (!p.isString()) {
@@ -175,6 +184,7 @@ public final class GraphValidator {
             case InputSpec.Samplers s -> notIn(name, resources.samplerNames());
             case InputSpec.Schedulers s -> notIn(name, resources.schedulerNames());
             case InputSpec.Files f -> resources.checkFile(f.kind(), name);
+            case InputSpec.PromptSyntax p -> Optional.empty(); // a STRING rule, never a COMBO's
         };
     }
 

@@ -13,8 +13,11 @@ import java.util.List;
  */
 public record InputSpec(String name, ValueType type, Object defaultValue, BigDecimal min, BigDecimal max, Choices choices) {
 
-    /** Where a COMBO input's allowed names come from. */
-    public sealed interface Choices permits Fixed, Samplers, Schedulers, Files {}
+    /** Where a COMBO input's allowed names come from, or (for STRING) the syntax its text must follow. */
+    public sealed interface Choices permits Fixed, Samplers, Schedulers, Files, PromptSyntax {}
+
+    /** A STRING in ComfyUI's prompt-weight syntax, held to the same weight rules as Generate's prompt. */
+    public record PromptSyntax() implements Choices {}
 
     public record Fixed(List<String> names) implements Choices {}
 
@@ -43,6 +46,11 @@ public record InputSpec(String name, ValueType type, Object defaultValue, BigDec
 
     public static InputSpec text(String name, String defaultValue) {
         return new InputSpec(name, ValueType.STRING, defaultValue, null, null, null);
+    }
+
+    /** A prompt: text whose "(word:1.2)" weights must be finite and in range, checked before the graph runs. */
+    public static InputSpec prompt(String name) {
+        return new InputSpec(name, ValueType.STRING, null, null, null, new PromptSyntax());
     }
 
     public static InputSpec bool(String name, boolean defaultValue) {

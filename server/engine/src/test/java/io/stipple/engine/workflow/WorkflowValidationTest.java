@@ -78,6 +78,18 @@ class WorkflowValidationTest {
     }
 
     @Test
+    void aPromptWithANonFiniteWeightIsRefusedAsGenerateRefusesIt() {
+        JsonObject g = base();
+        String encoder = g.entrySet().stream().filter(e -> e.getValue().getAsJsonObject().get("class_type").getAsString()
+                .equals("CLIPTextEncode")).findFirst().orElseThrow().getKey();
+        g.getAsJsonObject(encoder).getAsJsonObject("inputs").addProperty("text", "a (cat:nan)");
+        var e = refused(g);
+        assertEquals("value_not_valid", only(e, encoder).type());
+        assertEquals(encoder + ".inputs.text: the weight NaN of cat (expected: a finite number from -100.0 to 100.0) [CLIPTextEncode]",
+                e.getMessage());
+    }
+
+    @Test
     void mistypedAndMissingInputs() {
         JsonObject g = base();
         g.getAsJsonObject("5").getAsJsonObject("inputs").addProperty("cfg", "lots");

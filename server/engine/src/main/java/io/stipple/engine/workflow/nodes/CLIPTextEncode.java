@@ -20,7 +20,7 @@ final class CLIPTextEncode implements NodeType {
 
     @Override
     public List<InputSpec> inputs() {
-        return List.of(InputSpec.text("text", null), InputSpec.link("clip", ValueType.CLIP));
+        return List.of(InputSpec.prompt("text"), InputSpec.link("clip", ValueType.CLIP));
     }
 
     @Override
