@@ -43,14 +43,7 @@ final class LatentReader {
                     throw new InvalidRequestException(field, "latent_tensor of shape " + latent.shape()
                             + " (expected: batch 1 to 16, height and width 8 to 256)");
                 }
-                float[] values = latent.toArray();
-                for (int i = 0; i < values.length; i++) {
-                    if (!Float.isFinite(values[i])) {
-                        throw new InvalidRequestException(field, "latent_tensor holds " + values[i] + " at element " + i
-                                + " (expected: finite numbers)");
-                    }
-                }
-                return new LatentInput(values, shape);
+                return new LatentInput(latent.toArray(), shape); // LatentFile.read refused non-finite values
             }
         } catch (CheckpointFormatException e) {
             // the message starts with the private temporary file's name: the client sent bytes, not that file

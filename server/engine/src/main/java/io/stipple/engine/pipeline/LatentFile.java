@@ -37,7 +37,18 @@ public final class LatentFile {
                     + " (expected: a float tensor [batch, channels, height/8, width/8])");
         }
         Tensor latent = ops.toF32(ops.fromBytes(index.bytes(TENSOR), info.dtype(), info.shape()));
+        requireFinite(latent, field);
         return index.contains(VERSION_MARKER) ? latent : latent.mul(1.0 / LEGACY_SCALE);
+    }
+
+    /** A NaN or an infinity in a latent only draws a black image: refused, wherever the latent comes from. */
+    private static void requireFinite(Tensor latent, String field) {
+        float[] values = latent.toArray();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new InvalidRequestException(field, TENSOR + " holds " + values[i] + " at element " + i + " (expected: finite numbers)");
+            }
+        }
     }
 
     public static void write(CheckpointFormat format, Path file, Tensor latent) throws IOException {
