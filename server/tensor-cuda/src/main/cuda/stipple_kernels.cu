@@ -157,7 +157,7 @@ extern "C" __global__ void layer_norm_rows(const float* __restrict__ in, const f
 }
 STIPPLE_KERNEL_ENTRY(layer_norm_rows)
 
-// Group norm of (batch, channels, spatial) with per-channel affine, then SiLU when fuse_silu is
+// Group norm of (batch, channels, spatial) with per-channel affine (gamma, beta may be null), then SiLU when fuse_silu is
 // non-zero (the ResBlock's norm + activation in one pass). One block per (batch, group).
 extern "C" __global__ void group_norm(const float* __restrict__ in, const float* __restrict__ gamma, const float* __restrict__ beta,
                                       float* __restrict__ out, int channels, int spatial, int groups, float eps, int fuse_silu) {
@@ -180,7 +180,9 @@ extern "C" __global__ void group_norm(const float* __restrict__ in, const float*
     float rstd = rsqrtf(block_sum(v, scratch) / count + eps);
     for (long long i = threadIdx.x; i < count; i += blockDim.x) {
         int c = group * per_group + (int) (i / spatial);
-        float n = (x[i] - mean) * rstd * gamma[c] + beta[c];
+        float n = (x[i] - mean) * rstd;
+        if (gamma) n = n * gamma[c];  // gamma and beta may be null (1 and 0), as in Ops.groupNorm
+        if (beta) n = n + beta[c];
         y[i] = fuse_silu ? silu(n) : n;
     }
 }
@@ -271,7 +273,7 @@ extern "C" __global__ void attention_rows(const float* __restrict__ q, const flo
         m = m2;
     }
     float* o = out + ((long long) batch * nq + row) * width + head * d;
-    float inv = 1.0f / l;
+    float inv = keys > 0 ? 1.0f / l : 0.0f;  // no keys at all: zeros, as the CPU backend gives
     for (int i = 0; i < d; i++) o[i] = acc[i] * inv;
 }
 STIPPLE_KERNEL_ENTRY(attention_rows)

@@ -12,6 +12,9 @@ public interface CudaDevice extends AutoCloseable {
     /** "cuda:0", "cuda-emulated". */
     String name();
 
+    /** How launches are sized here. */
+    LaunchLimits launchLimits();
+
     /** Device memory of {@code bytes}, not initialised. */
     DeviceBuffer allocate(long bytes);
 

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * A CUDA device emulated on the host: "device" memory is native host memory, and a launch calls the
@@ -34,7 +34,10 @@ public final class EmulatedDevice implements CudaDevice {
 
     private final Arena library = Arena.ofShared();
     private final Map<Kernel, MethodHandle> entries = new EnumMap<>(Kernel.class);
-    private final Map<Long, Arena> allocations = new ConcurrentHashMap<>();
+    /** Each allocation's arena by its start address: a slice is looked up as the allocation at or below it. */
+    private final ConcurrentSkipListMap<Long, Allocation> allocations = new ConcurrentSkipListMap<>();
+
+    private record Allocation(Arena arena, long bytes) {}
 
     /** @throws IllegalStateException when the emulated kernels were not built (no g++ at build time) */
     public EmulatedDevice() {
@@ -67,21 +70,27 @@ public final class EmulatedDevice implements CudaDevice {
         return "cuda-emulated";
     }
 
+    /** One warp a block and a few blocks: every CUDA thread is a fiber, and grid-stride loops cover any size. */
+    @Override
+    public LaunchLimits launchLimits() {
+        return new LaunchLimits(32, 4);
+    }
+
     @Override
     public DeviceBuffer allocate(long bytes) {
         Arena arena = Arena.ofShared();
         MemorySegment s = arena.allocate(Math.max(bytes, 1), 256); // cudaMalloc aligns to 256 bytes
-        allocations.put(s.address(), arena);
+        allocations.put(s.address(), new Allocation(arena, bytes));
         return new DeviceBuffer(s.address(), bytes);
     }
 
     @Override
     public void free(DeviceBuffer buffer) {
-        Arena arena = allocations.remove(buffer.address());
-        if (arena == null) {
-            throw new IllegalStateException("free of a buffer this device does not hold (freed twice?): " + buffer);
+        Allocation a = allocations.remove(buffer.address());
+        if (a == null) {
+            throw new IllegalStateException("free of a buffer this device does not hold (freed twice? a slice?): " + buffer);
         }
-        arena.close();
+        a.arena().close();
     }
 
     @Override
@@ -148,7 +157,8 @@ public final class EmulatedDevice implements CudaDevice {
     }
 
     private void requireHeld(DeviceBuffer b, long bytes) {
-        if (!allocations.containsKey(b.address())) {
+        var held = allocations.floorEntry(b.address());
+        if (held == null || b.address() + b.bytes() > held.getKey() + held.getValue().bytes()) {
             throw new IllegalStateException("a buffer this device does not hold (freed?): " + b);
         }
         if (bytes > b.bytes()) {
@@ -162,7 +172,7 @@ public final class EmulatedDevice implements CudaDevice {
 
     @Override
     public void close() {
-        allocations.values().forEach(Arena::close);
+        allocations.values().forEach(a -> a.arena().close());
         allocations.clear();
         library.close();
     }

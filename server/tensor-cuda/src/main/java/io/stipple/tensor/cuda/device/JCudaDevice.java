@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Method;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import jcuda.NativePointerObject;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
@@ -44,7 +44,10 @@ public final class JCudaDevice implements CudaDevice {
     private final CUstream stream;
     private final CUmodule module;
     private final Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
-    private final Map<Long, CUdeviceptr> allocations = new ConcurrentHashMap<>();
+    /** Each allocation by its start address: a slice is looked up as the allocation at or below it. */
+    private final ConcurrentSkipListMap<Long, Allocation> allocations = new ConcurrentSkipListMap<>();
+
+    private record Allocation(CUdeviceptr pointer, long bytes) {}
     private Cublas cublas; // made on first use: a device may only run kernels
 
     private JCudaDevice(int ordinal, CUdevice device, CUcontext context, CUstream stream, CUmodule module) {
@@ -117,22 +120,29 @@ public final class JCudaDevice implements CudaDevice {
         }
     }
 
+    /** Full blocks, and enough of them to fill an H100's or H200's 132 multiprocessors several times over. */
+    @Override
+    public LaunchLimits launchLimits() {
+        return new LaunchLimits(Kernel.BLOCK, 4096);
+    }
+
     @Override
     public DeviceBuffer allocate(long bytes) {
         JCudaDriver.cuCtxSetCurrent(context);
         CUdeviceptr p = new CUdeviceptr();
         JCudaDriver.cuMemAlloc(p, Math.max(bytes, 1));
         long address = address(p);
-        allocations.put(address, p);
+        allocations.put(address, new Allocation(p, bytes));
         return new DeviceBuffer(address, bytes);
     }
 
     @Override
     public void free(DeviceBuffer buffer) {
-        CUdeviceptr p = allocations.remove(buffer.address());
-        if (p == null) {
-            throw new IllegalStateException("free of a buffer this device does not hold (freed twice?): " + buffer);
+        Allocation a = allocations.remove(buffer.address());
+        if (a == null) {
+            throw new IllegalStateException("free of a buffer this device does not hold (freed twice? a slice?): " + buffer);
         }
+        CUdeviceptr p = a.pointer();
         JCudaDriver.cuCtxSetCurrent(context);
         JCudaDriver.cuStreamSynchronize(stream); // a queued launch may still read it
         JCudaDriver.cuMemFree(p);
@@ -193,14 +203,14 @@ public final class JCudaDevice implements CudaDevice {
     }
 
     private CUdeviceptr held(DeviceBuffer b, long bytes) {
-        CUdeviceptr p = allocations.get(b.address());
-        if (p == null) {
+        var held = allocations.floorEntry(b.address());
+        if (held == null || b.address() + b.bytes() > held.getKey() + held.getValue().bytes()) {
             throw new IllegalStateException("a buffer this device does not hold (freed?): " + b);
         }
         if (bytes > b.bytes()) {
             throw new IllegalArgumentException(bytes + " bytes into a buffer of " + b.bytes());
         }
-        return p;
+        return held.getValue().pointer().withByteOffset(b.address() - held.getKey());
     }
 
     /** Host memory as JCuda takes it: a direct buffer for native memory, the array for heap memory. */
@@ -228,7 +238,7 @@ public final class JCudaDevice implements CudaDevice {
         }
         JCudaDriver.cuCtxSetCurrent(context);
         JCudaDriver.cuStreamSynchronize(stream);
-        allocations.values().forEach(JCudaDriver::cuMemFree);
+        allocations.values().forEach(a -> JCudaDriver.cuMemFree(a.pointer()));
         allocations.clear();
         JCudaDriver.cuModuleUnload(module);
         JCudaDriver.cuStreamDestroy(stream);
