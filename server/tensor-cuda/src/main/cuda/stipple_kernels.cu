@@ -305,7 +305,7 @@ STIPPLE_KERNEL_ENTRY(im2col)
 // Products and sums use __fmul_rn/__fadd_rn where the CPU backend rounds each one: nvcc would
 // otherwise contract a*b+c into one FMA, which rounds once and differs from torch's CPU in the last bit.
 
-constexpr int MAX_RANK = 6;  // Ops' tensors have at most 6 dimensions (the host pads shapes on the left with 1s)
+constexpr int MAX_RANK = 6;  // axes walked; the host drops axes of size 1 and pads the rest on the left with 1s
 
 enum BinaryOp { BIN_ADD = 0, BIN_SUB = 1, BIN_MUL = 2, BIN_DIV = 3 };
 

@@ -3,12 +3,16 @@
 // are the same idea). Included before the kernels with `g++ -include cuda_emulation.h`.
 //
 // The model: a launch runs its blocks one after another on the calling OS thread; the threads of a
-// block run as fibers (ucontext) that switch only where CUDA threads synchronise: __syncthreads()
+// block run as fibers that switch only where CUDA threads synchronise: __syncthreads()
 // for the block, the *_sync warp shuffles for a warp. A scheduler runs every fiber until it waits;
 // when all wait, it releases the first warp whose live threads all wait at a warp barrier, else the
 // whole block if all wait at __syncthreads; anything else is a deadlock (divergent __syncthreads)
 // and aborts with a message, as a GPU would hang. __shared__ is per-OS-thread static storage:
 // blocks run one at a time, so each block starts from the same storage (not zeroed, as on a GPU).
+//
+// Fibers switch with a few instructions of our own (stipple_emu_switch below), not ucontext:
+// glibc's swapcontext saves and restores the signal mask with a system call at every switch, which
+// made a layer norm of 2048 rows take over a second. Their stacks are kept from launch to launch.
 #pragma once
 
 #include <cmath>
@@ -16,7 +20,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ucontext.h>
 #include <utility>
 #include <vector>
 
@@ -34,6 +37,51 @@ using uint3 = dim3;
 #define __shared__ static thread_local
 #define __launch_bounds__(...)
 
+// stipple_emu_switch(save, load): pushes the callee-saved registers (and the SSE and x87 control
+// words) on the current stack, stores the stack pointer in *save, loads `load` and pops what a
+// switch away from it pushed. stipple_emu_start is where a new fiber's first switch returns to:
+// its stack is laid out (see Fibers::prepare) so that r12 holds the argument and r13 the body.
+extern "C" void stipple_emu_switch(void** save, void* load);
+extern "C" void stipple_emu_start();
+asm(R"(
+    .text
+    .p2align 4
+    .hidden stipple_emu_switch
+    .type stipple_emu_switch, @function
+stipple_emu_switch:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    subq $16, %rsp
+    stmxcsr (%rsp)
+    fnstcw 8(%rsp)
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    ldmxcsr (%rsp)
+    fldcw 8(%rsp)
+    addq $16, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size stipple_emu_switch, .-stipple_emu_switch
+
+    .p2align 4
+    .hidden stipple_emu_start
+    .type stipple_emu_start, @function
+stipple_emu_start:
+    movq %r12, %rdi
+    callq *%r13
+    ud2
+    .size stipple_emu_start, .-stipple_emu_start
+)");
+
 namespace stipple_emu {
 
 constexpr int WARP = 32;
@@ -47,10 +95,10 @@ struct Block {
     dim3 block_index;
     int threads = 0;
     int current = 0;
-    std::vector<ucontext_t> contexts;
+    std::vector<void*> contexts;  // each fiber's saved stack pointer
     std::vector<State> states;
     std::vector<char*> stacks;
-    ucontext_t scheduler;
+    void* scheduler = nullptr;
     std::vector<uint64_t> exchange;  // one slot per thread, for warp shuffles
     const void* kernel_call = nullptr;
 };
@@ -67,7 +115,7 @@ inline dim3 thread_index() {
 inline void wait(State why) {
     Block& b = *running;
     b.states[b.current] = why;
-    swapcontext(&b.contexts[b.current], &b.scheduler);
+    stipple_emu_switch(&b.contexts[b.current], b.scheduler);
 }
 
 inline int lane() { return running->current % WARP; }
@@ -100,12 +148,34 @@ struct Call {
 };
 
 template <typename F>
-void fiber_entry(unsigned hi, unsigned lo) {
-    auto* call = reinterpret_cast<const Call<F>*>((static_cast<uintptr_t>(hi) << 32) | lo);
-    call->f();
-    running->states[running->current] = State::DONE;
-    // returning resumes uc_link: the scheduler
+void fiber_entry(void* p) {
+    static_cast<const Call<F>*>(p)->f();
+    Block& b = *running;
+    b.states[b.current] = State::DONE;
+    stipple_emu_switch(&b.contexts[b.current], b.scheduler);  // never resumed
+    std::abort();
 }
+
+// A new fiber's stack, as stipple_emu_switch leaves one: control words, r15..r12 (r13 the body,
+// r12 its argument), rbx, rbp, and stipple_emu_start as the return address; after that return the
+// stack pointer is 16-byte aligned, as the ABI wants before a call.
+inline void* prepare(char* stack, void (*body)(void*), void* arg) {
+    uintptr_t top = (reinterpret_cast<uintptr_t>(stack) + FIBER_STACK) & ~static_cast<uintptr_t>(15);
+    uint64_t* sp = reinterpret_cast<uint64_t*>(top - 16 - 72);
+    sp[0] = 0x1f80;  // MXCSR: round to nearest, all exceptions masked (the default)
+    sp[1] = 0x037f;  // x87 control word: the default
+    sp[2] = 0;       // r15
+    sp[3] = 0;       // r14
+    sp[4] = reinterpret_cast<uint64_t>(body);  // r13
+    sp[5] = reinterpret_cast<uint64_t>(arg);   // r12
+    sp[6] = 0;       // rbx
+    sp[7] = 0;       // rbp
+    sp[8] = reinterpret_cast<uint64_t>(&stipple_emu_start);
+    return sp;
+}
+
+// Stacks kept for the next launch on this OS thread (a launch takes them all and gives them back).
+inline thread_local std::vector<char*> spare_stacks;
 
 // Releases the first warp whose live fibers all wait at a warp barrier, else the block at
 // __syncthreads; false when nothing can run (every fiber done, or a deadlock).
@@ -151,10 +221,10 @@ void launch(void (*kernel)(A...), dim3 grid, dim3 block, A... args) {
     b.contexts.resize(b.threads);
     b.states.resize(b.threads);
     b.exchange.resize(b.threads);
-    for (int t = 0; t < b.threads; t++) b.stacks.push_back(static_cast<char*>(std::malloc(FIBER_STACK)));
+    b.stacks.swap(spare_stacks);
+    while (static_cast<int>(b.stacks.size()) < b.threads) b.stacks.push_back(static_cast<char*>(std::malloc(FIBER_STACK)));
     auto body = [&]() { kernel(args...); };
     Call<decltype(body)> call{body};
-    uintptr_t p = reinterpret_cast<uintptr_t>(&call);
     Block* outer = running;
     running = &b;
     for (unsigned bz = 0; bz < grid.z; bz++)
@@ -162,24 +232,23 @@ void launch(void (*kernel)(A...), dim3 grid, dim3 block, A... args) {
             for (unsigned bx = 0; bx < grid.x; bx++) {
                 b.block_index = dim3(bx, by, bz);
                 for (int t = 0; t < b.threads; t++) {
-                    getcontext(&b.contexts[t]);
-                    b.contexts[t].uc_stack.ss_sp = b.stacks[t];
-                    b.contexts[t].uc_stack.ss_size = FIBER_STACK;
-                    b.contexts[t].uc_link = &b.scheduler;
-                    makecontext(&b.contexts[t], reinterpret_cast<void (*)()>(&fiber_entry<decltype(body)>), 2,
-                                static_cast<unsigned>(p >> 32), static_cast<unsigned>(p & 0xffffffffu));
+                    b.contexts[t] = prepare(b.stacks[t], &fiber_entry<decltype(body)>, &call);
                     b.states[t] = State::READY;
                 }
                 do {
                     for (int t = 0; t < b.threads; t++) {
                         if (b.states[t] != State::READY) continue;
                         b.current = t;
-                        swapcontext(&b.scheduler, &b.contexts[t]);
+                        stipple_emu_switch(&b.scheduler, b.contexts[t]);
                     }
                 } while (release(b));
             }
     running = outer;
-    for (char* s : b.stacks) std::free(s);
+    if (spare_stacks.empty()) {
+        spare_stacks.swap(b.stacks);
+    } else {
+        for (char* st : b.stacks) std::free(st);  // a launch nested in another kept its own
+    }
 }
 
 // Unpacks cuLaunchKernel's argument array (a pointer to each argument) into the kernel's types.

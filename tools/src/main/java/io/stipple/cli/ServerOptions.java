@@ -15,7 +15,7 @@ final class ServerOptions {
     @Option(names = "--plugins", paramLabel = "DIR", description = "Plugins folder (default: the distribution's plugins/).")
     Path plugins;
 
-    @Option(names = "--backend", paramLabel = "auto|cpu|cuda", description = "Tensor backend (default: auto: CUDA when a usable GPU is present, else the CPU).")
+    @Option(names = "--backend", paramLabel = "auto|cpu|cuda|cuda-emulated", description = "Tensor backend (default: auto: CUDA when a usable GPU is present, else the CPU; cuda-emulated runs the CUDA kernels on the host, a slow testing aid).")
     String backend;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file: port, host, models, plugins, backend, queue, cached_models, shutdown_grace_seconds.")

@@ -25,7 +25,7 @@ final class SystemStats {
         system.addProperty("embedded_python", false);
         system.add("argv", new JsonArray());
         JsonObject device = new JsonObject();
-        String backend = config.backend().name().toLowerCase(java.util.Locale.ROOT);
+        String backend = config.backend().optionName();
         device.addProperty("name", backend);
         device.addProperty("type", backend);
         device.addProperty("index", 0);

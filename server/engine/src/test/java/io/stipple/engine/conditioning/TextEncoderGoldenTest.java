@@ -9,7 +9,8 @@ import io.stipple.engine.pipeline.StableDiffusionModel;
 import io.stipple.engine.testing.TestModels;
 import io.stipple.engine.weights.CheckpointParameters;
 import io.stipple.engine.weights.WeightPolicy;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.engine.testing.TestBackend;
+import io.stipple.tensor.Ops;
 import io.stipple.tensor.testing.Golden;
 import io.stipple.tensor.testing.GoldenTensors;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Prompt text in, conditioning out: tokenizer, weighting and CLIP together against ComfyUI's CLIPTextEncode. */
 class TextEncoderGoldenTest {
-    private final CpuOps ops = new CpuOps();
+    private final Ops ops = TestBackend.ops();
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 4})

@@ -14,7 +14,8 @@ import io.stipple.engine.pipeline.ModelLoader;
 import io.stipple.engine.pipeline.Pipeline;
 import io.stipple.engine.pipeline.StableDiffusionModel;
 import io.stipple.engine.testing.TestPlugins;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.engine.testing.TestBackend;
+import io.stipple.tensor.Ops;
 import io.stipple.tensor.testing.Golden;
 import io.stipple.tensor.testing.GoldenTensors;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The e2e cases with LoRAs (LoraLoader nodes before CLIPTextEncode and KSampler), through the engine's pipeline. */
 class LoraEndToEndGoldenTest {
-    private final CpuOps ops = new CpuOps();
+    private final Ops ops = TestBackend.ops();
 
     @ParameterizedTest
     @ValueSource(strings = {"sd15_lora_a_0p8_1p0", "sd15_lora_a_b_stacked_0p5"})

@@ -15,7 +15,7 @@ import io.stipple.plugin.api.LoraKeyMap.Target;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.engine.testing.TestBackend;
 import io.stipple.tensor.testing.Golden;
 import io.stipple.tensor.testing.GoldenTensors;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ class LoraFormatsGoldenTest {
     /** A network forward on patched weights: the golden README's tolerance for single forwards. */
     private static final double FORWARD_TOLERANCE = 1e-4;
 
-    private final Ops ops = new CpuOps();
+    private final Ops ops = TestBackend.ops();
     private final GoldenTensors g = Golden.tensors("lora_formats/data.safetensors");
     private final JsonObject manifest = Golden.manifest("lora_formats");
     private final Map<String, LoraTesting> models = new HashMap<>();

@@ -13,7 +13,7 @@ import io.stipple.engine.weights.Weights;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.engine.testing.TestBackend;
 import io.stipple.tensor.testing.Golden;
 import io.stipple.tensor.testing.GoldenTensors;
 import java.util.List;
@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoraGoldenTest {
-    private final Ops ops = new CpuOps();
+    private final Ops ops = TestBackend.ops();
     private final GoldenTensors g = Golden.tensors("lora/data.safetensors");
     private final JsonObject manifest = Golden.manifest("lora");
     private LoraTesting model;

@@ -20,7 +20,7 @@ import io.stipple.plugin.api.TensorIndex;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.engine.testing.TestBackend;
 import io.stipple.tensor.testing.Golden;
 import io.stipple.tensor.testing.GoldenTensors;
 import java.util.List;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class MergeGoldenTest {
     private static final String UNET = MergeFixtures.UNET;
-    private final Ops ops = new CpuOps();
+    private final Ops ops = TestBackend.ops();
     private final GoldenTensors golden = Golden.tensors("merge/data.safetensors");
     private TensorIndex indexA;
     private TensorIndex indexB;

@@ -11,7 +11,7 @@ import io.stipple.engine.weights.CheckpointParameters;
 import io.stipple.engine.weights.WeightPolicy;
 import io.stipple.engine.weights.Weights;
 import io.stipple.tensor.Ops;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.engine.testing.TestBackend;
 import io.stipple.tensor.testing.Golden;
 import io.stipple.tensor.testing.GoldenTensors;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The text encoders (from golden token ids and weights) against ComfyUI's conditioning. */
 class ClipGoldenTest {
-    private final Ops ops = new CpuOps();
+    private final Ops ops = TestBackend.ops();
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 4})

@@ -18,7 +18,7 @@ import io.stipple.engine.weights.Weights;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.engine.testing.TestBackend;
 import io.stipple.tensor.testing.Golden;
 import io.stipple.tensor.testing.GoldenTensors;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The UNet forward and apply_model against ComfyUI on the tiny SD1.5 and SDXL checkpoints. */
 class UnetGoldenTest {
     private static final String PREFIX = "model.diffusion_model.";
-    private final Ops ops = new CpuOps();
+    private final Ops ops = TestBackend.ops();
 
     @Test
     void sd15ConfigIsDetectedFromShapes() {

@@ -13,14 +13,14 @@ import io.stipple.engine.weights.Weights;
 import io.stipple.tensor.Ops;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.engine.testing.TestBackend;
 import io.stipple.tensor.testing.Golden;
 import io.stipple.tensor.testing.GoldenTensors;
 import org.junit.jupiter.api.Test;
 
 /** The tiny VAE's decoder and encoder against ComfyUI. */
 class VaeGoldenTest {
-    private final Ops ops = new CpuOps();
+    private final Ops ops = TestBackend.ops();
 
     @Test
     void decodeAndEncodeMatchComfyUi() {

@@ -14,7 +14,8 @@ import io.stipple.engine.testing.TestPlugins;
 import io.stipple.engine.weights.CheckpointParameters;
 import io.stipple.engine.weights.WeightPolicy;
 import io.stipple.plugin.api.TensorIndex;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.engine.testing.TestBackend;
+import io.stipple.tensor.Ops;
 import io.stipple.tensor.testing.Golden;
 import io.stipple.tensor.testing.GoldenTensors;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The e2e cases without LoRA, through the engine's pipeline: prompt text in, latent and pixels out. */
 class EndToEndGoldenTest {
-    private final CpuOps ops = new CpuOps();
+    private final Ops ops = TestBackend.ops();
 
     @ParameterizedTest
     @ValueSource(strings = {"sd15_euler_normal_64x64", "sd15_dpmpp_2m_karras_64x96_b2", "sd15_euler_ancestral_simple_clipskip2",

@@ -14,7 +14,8 @@ import io.stipple.plugin.api.Sampler;
 import io.stipple.plugin.api.TensorIndex;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.engine.testing.TestBackend;
+import io.stipple.tensor.Ops;
 import io.stipple.tensor.random.InitialNoise;
 import io.stipple.tensor.testing.Golden;
 import io.stipple.tensor.testing.GoldenTensors;
@@ -34,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with at least two schedulers) and the SDXL runs, from the stored conditioning to the final latent.
  */
 class KSamplerGoldenTest {
-    private static final CpuOps OPS = new CpuOps();
+    private static final Ops OPS = TestBackend.ops();
     private static final Map<String, TensorIndex> FILES = new java.util.HashMap<>();
     private static final Map<String, StableDiffusionModel> MODELS = new java.util.HashMap<>();
 

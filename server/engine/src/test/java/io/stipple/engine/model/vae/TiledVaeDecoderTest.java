@@ -10,14 +10,15 @@ import io.stipple.engine.weights.WeightPolicy;
 import io.stipple.engine.weights.Weights;
 import io.stipple.tensor.Shape;
 import io.stipple.tensor.Tensor;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.engine.testing.TestBackend;
+import io.stipple.tensor.Ops;
 import io.stipple.tensor.random.TorchGenerator;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Tiled decoding: the tiles land where they belong and blend to the whole; small latents are decoded whole. */
 class TiledVaeDecoderTest {
-    private final CpuOps ops = new CpuOps();
+    private final Ops ops = TestBackend.ops();
 
     private Tensor latent(int h, int w) {
         return ops.fromArray(new TorchGenerator(3).randn(1, 4, h, w), Shape.of(1, 4, h, w));

@@ -238,10 +238,6 @@ public final class CudaOps implements Ops {
 
     private Tensor binary(int op, Tensor a, Tensor b) {
         Shape shape = Broadcast.shape(a.shape(), b.shape());
-        if (shape.rank() > Kernel.MAX_RANK) {
-            throw new IllegalArgumentException("broadcasting " + a.shape() + " and " + b.shape() + " (expected: at most "
-                    + Kernel.MAX_RANK + " dimensions)");
-        }
         Tensor r = newTensor(shape);
         try (Operands in = new Operands(this)) {
             int[] dims = shape.dims();

@@ -9,12 +9,6 @@ import io.stipple.tensor.cuda.device.Kernel;
  * the left to the kernel's rank.
  */
 record StridedBox(int[] dims, int[] inStrides, int[] outStrides) {
-    StridedBox {
-        if (dims.length > Kernel.MAX_RANK) {
-            throw new IllegalArgumentException("a layout op on " + dims.length + " dimensions (expected: at most " + Kernel.MAX_RANK + ")");
-        }
-    }
-
     /** Row-major strides of a contiguous tensor of {@code s}. */
     static int[] contiguous(Shape s) {
         int[] strides = new int[s.rank()];
@@ -34,15 +28,30 @@ record StridedBox(int[] dims, int[] inStrides, int[] outStrides) {
         return n;
     }
 
-    /** dims (padded with 1s), in strides, out strides (padded with 0s), as the kernel reads them. */
+    /**
+     * dims (padded with 1s), in strides, out strides (padded with 0s), as the kernel reads them. Axes
+     * of size 1 move nothing and are left out, so that a box of more dimensions than the kernel walks
+     * (LoKr's Kronecker product broadcasts over eight) still fits when its larger axes do.
+     */
     int[] meta() {
+        int kept = 0;
+        for (int d : dims) {
+            kept += d == 1 ? 0 : 1;
+        }
         int r = Kernel.MAX_RANK;
+        if (kept > r) {
+            throw new IllegalArgumentException("a layout or broadcasting op over " + kept + " dimensions larger than 1 (expected: at most " + r + ")");
+        }
         int[] meta = new int[3 * r];
-        int pad = r - dims.length;
-        for (int i = 0; i < r; i++) {
-            meta[i] = i < pad ? 1 : dims[i - pad];
-            meta[r + i] = i < pad ? 0 : inStrides[i - pad];
-            meta[2 * r + i] = i < pad ? 0 : outStrides[i - pad];
+        java.util.Arrays.fill(meta, 0, r, 1);
+        int at = r - kept;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] != 1) {
+                meta[at] = dims[i];
+                meta[r + at] = inStrides[i];
+                meta[2 * r + at] = outStrides[i];
+                at++;
+            }
         }
         return meta;
     }
