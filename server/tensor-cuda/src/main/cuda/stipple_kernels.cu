@@ -309,6 +309,12 @@ constexpr int MAX_RANK = 6;  // axes walked; the host drops axes of size 1 and p
 
 enum BinaryOp { BIN_ADD = 0, BIN_SUB = 1, BIN_MUL = 2, BIN_DIV = 3 };
 
+// A strided walk, passed by value in the launch's parameters (no copy to device memory): the box's
+// dims padded on the left to MAX_RANK with 1s, then two sets of element strides (0 where padded).
+struct StridedMeta {
+    int v[3 * MAX_RANK];
+};
+
 __device__ __forceinline__ float binary_apply(int op, float x, float y) {
     switch (op) {
         case BIN_ADD: return __fadd_rn(x, y);
@@ -318,19 +324,20 @@ __device__ __forceinline__ float binary_apply(int op, float x, float y) {
     }
 }
 
-// out = a op b with numpy broadcasting. meta (int[18], device memory): the output's dims padded on
+// out = a op b with numpy broadcasting. meta: the output's dims padded on
 // the left to MAX_RANK, then a's and b's element strides at each output axis (0 along axes they are
 // broadcast over), as io.stipple.tensor.rules.Broadcast.strides gives them. n: the output's size.
 extern "C" __global__ void binary_broadcast(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ out,
-                                            const int* __restrict__ meta, int op, long long n) {
+                                            const StridedMeta meta, int op, long long n) {
     for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
         long long rem = i;
         long long ia = 0, ib = 0;
+#pragma unroll
         for (int d = MAX_RANK - 1; d >= 0; d--) {
-            long long idx = rem % meta[d];
-            rem /= meta[d];
-            ia += idx * meta[MAX_RANK + d];
-            ib += idx * meta[2 * MAX_RANK + d];
+            long long idx = rem % meta.v[d];
+            rem /= meta.v[d];
+            ia += idx * meta.v[MAX_RANK + d];
+            ib += idx * meta.v[2 * MAX_RANK + d];
         }
         out[i] = binary_apply(op, a[ia], b[ib]);
     }
@@ -474,16 +481,17 @@ STIPPLE_KERNEL_ENTRY(fill_f32)
 // strides permuted, out contiguous; narrow: in_offset = start·stride(axis); concat: one copy per
 // part, out_offset at the part's start along the axis, out's strides those of the whole result;
 // pad2d: fill_f32 with zeros, then a copy into the interior (out strides of the padded planes).
-extern "C" __global__ void strided_copy(const float* __restrict__ in, float* __restrict__ out, const int* __restrict__ meta,
+extern "C" __global__ void strided_copy(const float* __restrict__ in, float* __restrict__ out, const StridedMeta meta,
                                         long long in_offset, long long out_offset, long long n) {
     for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
         long long rem = i;
         long long src = in_offset, dst = out_offset;
+#pragma unroll
         for (int d = MAX_RANK - 1; d >= 0; d--) {
-            long long idx = rem % meta[d];
-            rem /= meta[d];
-            src += idx * meta[MAX_RANK + d];
-            dst += idx * meta[2 * MAX_RANK + d];
+            long long idx = rem % meta.v[d];
+            rem /= meta.v[d];
+            src += idx * meta.v[MAX_RANK + d];
+            dst += idx * meta.v[2 * MAX_RANK + d];
         }
         out[dst] = in[src];
     }

@@ -99,7 +99,8 @@ struct Block {
     std::vector<State> states;
     std::vector<char*> stacks;
     void* scheduler = nullptr;
-    std::vector<uint64_t> exchange;  // one slot per thread, for warp shuffles
+    std::vector<uint64_t> exchange;  // two banks of one slot per thread, for warp shuffles
+    std::vector<uint8_t> bank;       // the bank each thread's next shuffle uses
     const void* kernel_call = nullptr;
 };
 
@@ -120,8 +121,10 @@ inline void wait(State why) {
 
 inline int lane() { return running->current % WARP; }
 
-// Shuffles: each lane writes its value, the warp meets, each reads its source lane's, the warp
-// meets again so that no slot is overwritten before every lane has read it.
+// Shuffles: each lane writes its value, the warp meets, each reads its source lane's. Two banks of
+// slots, used in turn, keep a lane that runs ahead from overwriting a value a slower lane has yet to
+// read: reusing a bank takes another meeting, which every lane reaches only after its read. (A second
+// meeting per shuffle would do the same at twice the switches.)
 template <typename T>
 inline T exchange(T v, int src_lane, int width) {
     static_assert(sizeof(T) <= sizeof(uint64_t), "shuffle of a value wider than 8 bytes");
@@ -131,14 +134,15 @@ inline T exchange(T v, int src_lane, int width) {
     int segment = lane() - lane() % width;
     uint64_t slot = 0;
     std::memcpy(&slot, &v, sizeof(T));
-    b.exchange[me] = slot;
+    int bank = b.bank[me] * b.threads;
+    b.bank[me] ^= 1;
+    b.exchange[bank + me] = slot;
     wait(State::WARP_WAIT);
     int src = warp_base + segment + (src_lane % width + width) % width;
     T out = v;
     if (src < b.threads) {
-        std::memcpy(&out, &b.exchange[src], sizeof(T));
+        std::memcpy(&out, &b.exchange[bank + src], sizeof(T));
     }
-    wait(State::WARP_WAIT);
     return out;
 }
 
@@ -220,7 +224,8 @@ void launch(void (*kernel)(A...), dim3 grid, dim3 block, A... args) {
     b.threads = static_cast<int>(block.x * block.y * block.z);
     b.contexts.resize(b.threads);
     b.states.resize(b.threads);
-    b.exchange.resize(b.threads);
+    b.exchange.resize(2 * b.threads);
+    b.bank.resize(b.threads);
     b.stacks.swap(spare_stacks);
     while (static_cast<int>(b.stacks.size()) < b.threads) b.stacks.push_back(static_cast<char*>(std::malloc(FIBER_STACK)));
     auto body = [&]() { kernel(args...); };
@@ -234,6 +239,7 @@ void launch(void (*kernel)(A...), dim3 grid, dim3 block, A... args) {
                 for (int t = 0; t < b.threads; t++) {
                     b.contexts[t] = prepare(b.stacks[t], &fiber_entry<decltype(body)>, &call);
                     b.states[t] = State::READY;
+                    b.bank[t] = 0;
                 }
                 do {
                     for (int t = 0; t < b.threads; t++) {

@@ -10,7 +10,7 @@ import io.stipple.engine.pipeline.ModelLoader;
 import io.stipple.engine.pipeline.Pipeline;
 import io.stipple.engine.pipeline.StableDiffusionModel;
 import io.stipple.plugin.api.TensorIndex;
-import io.stipple.tensor.cpu.CpuOps;
+import io.stipple.tensor.Ops;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +36,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "2", description = "Sampler steps to time (default: ${DEFAULT-VALUE}).")
     int steps;
 
+    @Option(names = "--backend", defaultValue = "cpu", paramLabel = "cpu|cuda|cuda-emulated",
+            description = "Backend to time (default: ${DEFAULT-VALUE}; cuda-emulated runs the CUDA kernels on the host and is slow).")
+    String backend;
+
     @Option(names = "--no-decode", description = "Skip the VAE decode.")
     boolean noDecode;
 
@@ -54,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
         if (width % 8 != 0 || height % 8 != 0) {
             throw new UserError("--width/--height: " + width + "x" + height + " (expected: multiples of 8)");
         }
-        CpuOps ops = new CpuOps();
+        Ops ops = BackendOption.open(backend);
         try (LocalPlugins local = new LocalPlugins(plugins != null ? plugins : Distribution.plugins())) {
             CheckpointOpener opener = local.opener();
             ModelCache cache = new ModelCache(opener, ops, 1, 0, ServerMetrics.standalone());
@@ -63,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
             StableDiffusionModel m = ModelLoader.load(model.getFileName().toString(), cache.openWeights(model, files), ops);
             long loaded = System.nanoTime();
             System.out.println("model: " + m.family().id() + ", " + m.architecture().unet());
-            System.out.println("gemm: " + ops.gemm().name() + ", " + Runtime.getRuntime().availableProcessors() + " cores, heap "
+            System.out.println("backend: " + ops.name() + ", gemm: " + BackendOption.gemm(ops) + ", " + Runtime.getRuntime().availableProcessors() + " cores, heap "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
             List<Long> stepMillis = new ArrayList<>();
             long[] last = {System.nanoTime()};
@@ -90,9 +94,9 @@ final class BenchCommand implements Callable<Integer> {
             if (json != null) {
                 Files.writeString(json, String.format(Locale.ROOT,
                         "{\"model\":\"%s\",\"family\":\"%s\",\"width\":%d,\"height\":%d,\"steps\":%d,\"load_s\":%.3f,\"seconds_per_step\":%.3f,"
-                                + "\"step_ms\":%s,\"decode_s\":%.3f,\"peak_rss_bytes\":%d,\"gemm\":\"%s\"}%n",
+                                + "\"step_ms\":%s,\"decode_s\":%.3f,\"peak_rss_bytes\":%d,\"backend\":\"%s\",\"gemm\":\"%s\"}%n",
                         model.getFileName(), m.family().id(), width, height, steps, (loaded - t0) / 1e9, perStep, stepMillis,
-                        r.timings().decodeMillis() / 1000.0, peak, ops.gemm().name()));
+                        r.timings().decodeMillis() / 1000.0, peak, ops.name(), BackendOption.gemm(ops)));
             }
             files.forEach(TensorIndex::close);
         }

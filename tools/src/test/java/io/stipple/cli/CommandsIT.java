@@ -104,7 +104,7 @@ class CommandsIT {
         assertTrue(cuda.err().startsWith("stipple serve: --backend cuda: no usable GPU: "), cuda.err());
         var bad = CliRunner.run("serve", "--backend", "tpu");
         assertEquals(2, bad.exitCode());
-        assertTrue(bad.err().contains("--backend: tpu (expected: one of auto, cpu, cuda)"), bad.err());
+        assertTrue(bad.err().contains("--backend: tpu (expected: one of auto, cpu, cuda, cuda-emulated)"), bad.err());
         var tokens = CliRunner.run("serve", "--port", "0", "--backend", "cpu", "--auth-tokens", dir.resolve("missing-tokens").toString());
         assertEquals(2, tokens.exitCode(), tokens.err());
         assertEquals("stipple serve: cannot read the auth tokens file " + dir.resolve("missing-tokens") + " (no such file)", tokens.err().strip());
@@ -115,6 +115,37 @@ class CommandsIT {
         var preload = CliRunner.run("serve", "--port", "0", "--backend", "cpu", "--preload", "nope.safetensors");
         assertEquals(2, preload.exitCode(), preload.err());
         assertTrue(preload.err().startsWith("stipple serve: --preload: nope.safetensors not found in checkpoints/"), preload.err());
+    }
+
+    @Test
+    void generateOnTheEmulatedCudaBackendDrawsTheCpusImage() throws Exception {
+        String[] common = {"generate", "--model", Golden.path("models/sd15_tiny.safetensors").toString(), "--prompt", "a cat", "--seed", "5",
+            "--steps", "3", "--width", "64", "--height", "64"};
+        var cpu = CliRunner.run(concat(common, new String[] {"--backend", "cpu", "--out", dir.resolve("cpu.png").toString()}));
+        assertEquals(0, cpu.exitCode(), cpu.err());
+        var cuda = CliRunner.run(concat(common, new String[] {"--backend", "cuda-emulated", "--out", dir.resolve("cuda.png").toString()}));
+        assertEquals(0, cuda.exitCode(), cuda.err());
+        float[] a = CliGoldenIT.pixels(javax.imageio.ImageIO.read(dir.resolve("cpu.png").toFile()));
+        float[] b = CliGoldenIT.pixels(javax.imageio.ImageIO.read(dir.resolve("cuda.png").toFile()));
+        float worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        // float32 on both: the images differ by rounding only (the engine goldens hold the latents to 1e-4)
+        assertTrue(worst <= 1, "largest channel difference between the CPU's and the emulated CUDA backend's image: " + worst);
+    }
+
+    @Test
+    void benchTimesTheBackendItIsGivenAndRefusesOneThatIsMissing() throws Exception {
+        Path json = dir.resolve("bench.json");
+        var r = CliRunner.run("bench", "--model", Golden.path("models/sd15_tiny.safetensors").toString(), "--width", "64", "--height", "64",
+                "--steps", "2", "--backend", "cuda-emulated", "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("backend: cuda-emulated, gemm: cuda-emulated sgemm"), r.out());
+        assertTrue(Files.readString(json).contains("\"backend\":\"cuda-emulated\""), Files.readString(json));
+        var cuda = CliRunner.run("bench", "--model", Golden.path("models/sd15_tiny.safetensors").toString(), "--backend", "cuda");
+        assertEquals(2, cuda.exitCode(), cuda.err());
+        assertTrue(cuda.err().startsWith("stipple bench: --backend cuda: no usable GPU: "), cuda.err());
     }
 
     @Test

@@ -132,6 +132,7 @@ public final class EmulatedDevice implements CudaDevice {
             case KernelArg.Int i -> call.allocateFrom(ValueLayout.JAVA_INT, i.value());
             case KernelArg.Long l -> call.allocateFrom(ValueLayout.JAVA_LONG, l.value());
             case KernelArg.Float f -> call.allocateFrom(ValueLayout.JAVA_FLOAT, f.value());
+            case KernelArg.Ints v -> call.allocateFrom(ValueLayout.JAVA_INT, v.values());
         };
     }
 

@@ -173,6 +173,7 @@ public final class JCudaDevice implements CudaDevice {
                 case KernelArg.Int v -> Pointer.to(new int[] {v.value()});
                 case KernelArg.Long v -> Pointer.to(new long[] {v.value()});
                 case KernelArg.Float v -> Pointer.to(new float[] {v.value()});
+                case KernelArg.Ints v -> Pointer.to(v.values());
             };
         }
         JCudaDriver.cuCtxSetCurrent(context);

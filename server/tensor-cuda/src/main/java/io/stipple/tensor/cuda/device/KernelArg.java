@@ -14,6 +14,12 @@ public sealed interface KernelArg {
     /** {@code float}. */
     record Float(float value) implements KernelArg {}
 
+    /**
+     * A struct of ints passed by value ({@code StridedMeta}): small launch descriptions travel in the
+     * launch's parameters instead of a copy to device memory, which would wait for the stream.
+     */
+    record Ints(int[] values) implements KernelArg {}
+
     static KernelArg of(DeviceBuffer b) {
         return new Pointer(b);
     }

@@ -35,6 +35,7 @@ public final class CudaOps implements Ops {
     private final CudaDevice device;
     private final StorageEvents events;
     private final LaunchLimits limits;
+    private final DeviceMemoryPool memory;
     /** Converts the stored types the kernels do not read (float64, fp8, integers), on the host, where they are rare. */
     private final CpuOps host = new CpuOps();
 
@@ -47,10 +48,27 @@ public final class CudaOps implements Ops {
         this.device = device;
         this.events = events;
         this.limits = device.launchLimits();
+        this.memory = new DeviceMemoryPool(device);
     }
 
     CudaDevice device() {
         return device;
+    }
+
+    DeviceMemoryPool memory() {
+        return memory;
+    }
+
+    /** Device memory in tensors and scratch now, and freed memory kept for reuse (bytes). */
+    public record MemoryUse(long inUseBytes, long cachedBytes) {}
+
+    public MemoryUse memoryUse() {
+        return new MemoryUse(memory.inUseBytes(), memory.cachedBytes());
+    }
+
+    /** Gives the memory kept for reuse back to the device (after models are unloaded). */
+    public void releaseCachedMemory() {
+        memory.releaseCached();
     }
 
     StorageEvents events() {
@@ -109,7 +127,7 @@ public final class CudaOps implements Ops {
     }
 
     private Tensor newTensor(Shape shape, DType dtype) {
-        DeviceBuffer b = device.allocate(shape.numel() * dtype.byteSize());
+        DeviceBuffer b = memory.allocate(shape.numel() * dtype.byteSize());
         return new Tensor(shape, dtype, new CudaStorage(this, b, dtype));
     }
 
@@ -242,7 +260,7 @@ public final class CudaOps implements Ops {
         try (Operands in = new Operands(this)) {
             int[] dims = shape.dims();
             StridedBox box = new StridedBox(dims, Broadcast.strides(a.shape(), dims), Broadcast.strides(b.shape(), dims));
-            stream(Kernel.BINARY_BROADCAST, shape.numel(), arg(in.f32(a)), arg(in.f32(b)), arg(out(r)), arg(in.ints(box.meta())),
+            stream(Kernel.BINARY_BROADCAST, shape.numel(), arg(in.f32(a)), arg(in.f32(b)), arg(out(r)), new KernelArg.Ints(box.meta()),
                     arg(op), arg(shape.numel()));
         }
         return r;
@@ -357,7 +375,7 @@ public final class CudaOps implements Ops {
     // ---- shape ------------------------------------------------------------------------------
 
     private void copy(Operands in, DeviceBuffer from, DeviceBuffer to, StridedBox box, long inOffset, long outOffset) {
-        stream(Kernel.STRIDED_COPY, box.count(), arg(from), arg(to), arg(in.ints(box.meta())), arg(inOffset), arg(outOffset), arg(box.count()));
+        stream(Kernel.STRIDED_COPY, box.count(), arg(from), arg(to), new KernelArg.Ints(box.meta()), arg(inOffset), arg(outOffset), arg(box.count()));
     }
 
     @Override
@@ -512,7 +530,7 @@ public final class CudaOps implements Ops {
     private void addInPlace(Operands in, DeviceBuffer target, Shape targetShape, DeviceBuffer addend, Shape addendShape) {
         int[] dims = targetShape.dims();
         StridedBox box = new StridedBox(dims, StridedBox.contiguous(targetShape), Broadcast.strides(addendShape, dims));
-        stream(Kernel.BINARY_BROADCAST, targetShape.numel(), arg(target), arg(addend), arg(target), arg(in.ints(box.meta())),
+        stream(Kernel.BINARY_BROADCAST, targetShape.numel(), arg(target), arg(addend), arg(target), new KernelArg.Ints(box.meta()),
                 arg(Kernel.ADD), arg(targetShape.numel()));
     }
 
@@ -621,7 +639,7 @@ public final class CudaOps implements Ops {
         int nq = q.dim(1);
         int d = q.dim(2) / heads;
         if (d > Kernel.MAX_HEAD) {
-            throw new IllegalArgumentException("attention with heads of " + d + " channels (expected: at most " + Kernel.MAX_HEAD + ")");
+            return attentionByProducts(q, k, v, heads, causal);
         }
         Tensor r = newTensor(q.shape());
         if (nq == 0 || batch == 0 || heads == 0) {
@@ -633,6 +651,28 @@ public final class CudaOps implements Ops {
                     arg(k.dim(1)), arg(heads), arg(d), arg((float) (1.0 / Math.sqrt(d))), arg(causal ? 1 : 0));
         }
         return r;
+    }
+
+    /**
+     * Attention with heads wider than the fused kernel holds (the VAE's one head of 512 channels): the
+     * scores in full, softmax(scale·q·kᵀ)·v through the GEMM, as the CPU backend computes them.
+     */
+    private Tensor attentionByProducts(Tensor q, Tensor k, Tensor v, int heads, boolean causal) {
+        int batch = q.dim(0);
+        int nq = q.dim(1);
+        int nk = k.dim(1);
+        int d = q.dim(2) / heads;
+        if (causal) {
+            throw new IllegalArgumentException("causal attention with heads of " + d + " channels (expected: at most " + Kernel.MAX_HEAD + ")");
+        }
+        try (TensorScope s = scope()) {
+            Tensor qh = permute(q.reshape(batch, nq, heads, d), 0, 2, 1, 3); // (batch, heads, nq, d)
+            Tensor kt = permute(k.reshape(batch, nk, heads, d), 0, 2, 3, 1); // (batch, heads, d, nk)
+            Tensor vh = permute(v.reshape(batch, nk, heads, d), 0, 2, 1, 3); // (batch, heads, nk, d)
+            Tensor weights = softmax(scale(matmul(qh, kt), (float) (1.0 / Math.sqrt(d)))); // (batch, heads, nq, nk)
+            Tensor heads4 = permute(matmul(weights, vh), 0, 2, 1, 3); // (batch, nq, heads, d)
+            return s.keep(heads4.reshape(batch, nq, heads * d));
+        }
     }
 
     @Override

@@ -43,6 +43,6 @@ final class CudaStorage extends CountedStorage {
 
     @Override
     protected void free() {
-        ops.device().free(buffer);
+        ops.memory().release(buffer);
     }
 }

@@ -36,7 +36,7 @@ final class Operands implements AutoCloseable {
 
     /** Scratch of {@code bytes}, freed with the operation. */
     DeviceBuffer temporary(long bytes) {
-        DeviceBuffer b = ops.device().allocate(bytes);
+        DeviceBuffer b = ops.memory().allocate(bytes);
         scratch.add(b);
         return b;
     }
@@ -57,7 +57,7 @@ final class Operands implements AutoCloseable {
     @Override
     public void close() {
         for (DeviceBuffer b : scratch) {
-            ops.device().free(b);
+            ops.memory().release(b);
         }
         scratch.clear();
     }

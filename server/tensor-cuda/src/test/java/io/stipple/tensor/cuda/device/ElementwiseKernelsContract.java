@@ -112,7 +112,6 @@ abstract class ElementwiseKernelsContract extends KernelTestSupport {
         System.arraycopy(Broadcast.strides(sb, dims), 0, meta, 2 * Kernel.MAX_RANK, Kernel.MAX_RANK);
         DeviceBuffer da = upload(a);
         DeviceBuffer db = upload(b);
-        DeviceBuffer dm = upload(meta);
         int n = (int) out.size();
         DeviceBuffer dout = device.allocate(n * 4L);
         int code = switch (op) {
@@ -123,7 +122,7 @@ abstract class ElementwiseKernelsContract extends KernelTestSupport {
         };
         // 3 blocks of 64: most shapes here need the grid-stride loop
         device.launch(Kernel.BINARY_BROADCAST, Dim3.of(3), Dim3.of(64), KernelArg.of(da), KernelArg.of(db), KernelArg.of(dout),
-                KernelArg.of(dm), KernelArg.of(code), KernelArg.of((long) n));
+                new KernelArg.Ints(meta), KernelArg.of(code), KernelArg.of((long) n));
         var ta = cpu.fromArray(a, sa);
         var tb = cpu.fromArray(b, sb);
         var expected = switch (op) {
@@ -134,7 +133,7 @@ abstract class ElementwiseKernelsContract extends KernelTestSupport {
         };
         assertEquals(out, expected.shape());
         assertBits(op + " " + sa + " " + sb, expected.toArray(), download(dout, n));
-        free(da, db, dm, dout);
+        free(da, db, dout);
     }
 
 

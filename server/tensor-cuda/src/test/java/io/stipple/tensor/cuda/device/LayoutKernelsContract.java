@@ -79,14 +79,12 @@ abstract class LayoutKernelsContract extends KernelTestSupport {
         System.arraycopy(padded(dims, 1), 0, meta, 0, Kernel.MAX_RANK);
         System.arraycopy(padded(inStrides, 0), 0, meta, Kernel.MAX_RANK, Kernel.MAX_RANK);
         System.arraycopy(padded(outStrides, 0), 0, meta, 2 * Kernel.MAX_RANK, Kernel.MAX_RANK);
-        DeviceBuffer dm = upload(meta);
         long n = 1;
         for (int d : dims) {
             n *= d;
         }
-        device.launch(Kernel.STRIDED_COPY, Dim3.of(3), Dim3.of(64), KernelArg.of(in), KernelArg.of(out), KernelArg.of(dm), KernelArg.of(inOffset),
+        device.launch(Kernel.STRIDED_COPY, Dim3.of(3), Dim3.of(64), KernelArg.of(in), KernelArg.of(out), new KernelArg.Ints(meta), KernelArg.of(inOffset),
                 KernelArg.of(outOffset), KernelArg.of(n));
-        free(dm);
     }
 
 
