@@ -237,46 +237,83 @@ STIPPLE_KERNEL_ENTRY(timestep_embedding)
 
 // Multi-head attention with an online softmax (flash attention's recurrence, one query row per
 // thread): q (batch, nq, heads·d), k and v (batch, nk, heads·d), out like q. Grid (batch·heads,
-// ceil(nq / blockDim.x)). Every score is scale·q·k accumulated in float32; d is at most MAX_HEAD.
-// A first, correct version: no tiling of keys through shared memory yet.
+// ceil(nq / blockDim.x)). The block walks the keys in tiles of KEY_TILE that its threads load into
+// shared memory together, so that each key row is read from global memory once per block rather than
+// once per query. Every score is scale·q·k accumulated in float32, keys in order, as before tiling.
+// HEAD is the largest d an instantiation holds in its per-thread arrays: attention_rows_64 for SD1.5's
+// and SDXL's heads of 40 and 64 (fewer registers), attention_rows for up to MAX_HEAD.
 constexpr int MAX_HEAD = 160;
+constexpr int KEY_TILE = 32;
 
-extern "C" __global__ void attention_rows(const float* __restrict__ q, const float* __restrict__ k, const float* __restrict__ v,
-                                          float* __restrict__ out, int nq, int nk, int heads, int d, float scale, int causal) {
+template <int HEAD>
+__device__ void attention_tiled(const float* __restrict__ q, const float* __restrict__ k, const float* __restrict__ v,
+                                float* __restrict__ out, int nq, int nk, int heads, int d, float scale, int causal) {
+    __shared__ float ks[KEY_TILE * HEAD];
+    __shared__ float vs[KEY_TILE * HEAD];
     int bh = blockIdx.x;
     int batch = bh / heads;
     int head = bh % heads;
     int row = blockIdx.y * blockDim.x + threadIdx.x;
-    if (row >= nq) return;
+    bool active = row < nq;  // no early return: every thread loads tiles and meets at __syncthreads
     int width = heads * d;
-    const float* qr = q + ((long long) batch * nq + row) * width + head * d;
-    float qv[MAX_HEAD];
-    float acc[MAX_HEAD];
-    for (int i = 0; i < d; i++) {
-        qv[i] = qr[i];
-        acc[i] = 0.0f;
+    float qv[HEAD];
+    float acc[HEAD];
+    if (active) {
+        const float* qr = q + ((long long) batch * nq + row) * width + head * d;
+        for (int i = 0; i < d; i++) {
+            qv[i] = qr[i];
+            acc[i] = 0.0f;
+        }
     }
     float m = -INFINITY;
     float l = 0.0f;
     int keys = causal ? min(nk, row + 1) : nk;
-    for (int j = 0; j < keys; j++) {
-        const float* kr = k + ((long long) batch * nk + j) * width + head * d;
-        float s = 0.0f;
-        for (int i = 0; i < d; i++) s += qv[i] * kr[i];
-        s *= scale;
-        float m2 = fmaxf(m, s);
-        float correction = expf(m - m2);  // 0 on the first key (m is -inf)
-        float p = expf(s - m2);
-        l = l * correction + p;
-        const float* vr = v + ((long long) batch * nk + j) * width + head * d;
-        for (int i = 0; i < d; i++) acc[i] = acc[i] * correction + p * vr[i];
-        m = m2;
+    int block_last_row = min(nq, (int) ((blockIdx.y + 1) * blockDim.x)) - 1;
+    int block_keys = causal ? min(nk, block_last_row + 1) : nk;  // the most keys any thread of the block reads
+    for (int t0 = 0; t0 < block_keys; t0 += KEY_TILE) {
+        int tile = min(KEY_TILE, block_keys - t0);
+        for (int i = threadIdx.x; i < tile * d; i += blockDim.x) {
+            int j = i / d;
+            int c = i % d;
+            long long at = ((long long) batch * nk + t0 + j) * width + head * d + c;
+            ks[j * d + c] = k[at];
+            vs[j * d + c] = v[at];
+        }
+        __syncthreads();
+        if (active) {
+            int last = min(tile, keys - t0);
+            for (int j = 0; j < last; j++) {
+                float s = 0.0f;
+                for (int i = 0; i < d; i++) s += qv[i] * ks[j * d + i];
+                s *= scale;
+                float m2 = fmaxf(m, s);
+                float correction = expf(m - m2);  // 0 on the first key (m is -inf)
+                float p = expf(s - m2);
+                l = l * correction + p;
+                for (int i = 0; i < d; i++) acc[i] = acc[i] * correction + p * vs[j * d + i];
+                m = m2;
+            }
+        }
+        __syncthreads();  // the tile is read by all before the next overwrites it
     }
-    float* o = out + ((long long) batch * nq + row) * width + head * d;
-    float inv = keys > 0 ? 1.0f / l : 0.0f;  // no keys at all: zeros, as the CPU backend gives
-    for (int i = 0; i < d; i++) o[i] = acc[i] * inv;
+    if (active) {
+        float* o = out + ((long long) batch * nq + row) * width + head * d;
+        float inv = keys > 0 ? 1.0f / l : 0.0f;  // no keys at all: zeros, as the CPU backend gives
+        for (int i = 0; i < d; i++) o[i] = acc[i] * inv;
+    }
+}
+
+extern "C" __global__ void attention_rows(const float* __restrict__ q, const float* __restrict__ k, const float* __restrict__ v,
+                                          float* __restrict__ out, int nq, int nk, int heads, int d, float scale, int causal) {
+    attention_tiled<MAX_HEAD>(q, k, v, out, nq, nk, heads, d, scale, causal);
 }
 STIPPLE_KERNEL_ENTRY(attention_rows)
+
+extern "C" __global__ void attention_rows_64(const float* __restrict__ q, const float* __restrict__ k, const float* __restrict__ v,
+                                             float* __restrict__ out, int nq, int nk, int heads, int d, float scale, int causal) {
+    attention_tiled<64>(q, k, v, out, nq, nk, heads, d, scale, causal);
+}
+STIPPLE_KERNEL_ENTRY(attention_rows_64)
 
 // im2col for a 2-D convolution: x (batch, channels, h, w) to columns (batch, channels·kh·kw, oh·ow),
 // zero where the window hangs over the padding, so that each batch element's convolution is the GEMM

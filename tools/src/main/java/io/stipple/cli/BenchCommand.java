@@ -9,6 +9,7 @@ import io.stipple.engine.pipeline.GenerationResult;
 import io.stipple.engine.pipeline.ModelLoader;
 import io.stipple.engine.pipeline.Pipeline;
 import io.stipple.engine.pipeline.StableDiffusionModel;
+import io.stipple.engine.model.unet.UnetFlops;
 import io.stipple.plugin.api.TensorIndex;
 import io.stipple.tensor.Ops;
 import java.nio.file.Files;
@@ -46,6 +47,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--plugins", paramLabel = "DIR", description = "Plugins folder (default: the distribution's plugins/).")
     Path plugins;
 
+    @Option(names = "--repeat", defaultValue = "1", description = "Generations to time, one after another (default: ${DEFAULT-VALUE}); "
+            + "the first step of the first is the cold one.")
+    int repeat;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
@@ -58,6 +63,9 @@ final class BenchCommand implements Callable<Integer> {
         if (width % 8 != 0 || height % 8 != 0) {
             throw new UserError("--width/--height: " + width + "x" + height + " (expected: multiples of 8)");
         }
+        if (repeat < 1 || steps < 1) {
+            throw new UserError("--repeat/--steps: " + repeat + "/" + steps + " (expected: at least 1)");
+        }
         Ops ops = BackendOption.open(backend);
         try (LocalPlugins local = new LocalPlugins(plugins != null ? plugins : Distribution.plugins())) {
             CheckpointOpener opener = local.opener();
@@ -65,42 +73,47 @@ final class BenchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             List<TensorIndex> files = new ArrayList<>();
             StableDiffusionModel m = ModelLoader.load(model.getFileName().toString(), cache.openWeights(model, files), ops);
-            long loaded = System.nanoTime();
+            double load = (System.nanoTime() - t0) / 1e9;
             System.out.println("model: " + m.family().id() + ", " + m.architecture().unet());
-            System.out.println("backend: " + ops.name() + ", gemm: " + BackendOption.gemm(ops) + ", " + Runtime.getRuntime().availableProcessors() + " cores, heap "
-                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
-            List<Long> stepMillis = new ArrayList<>();
-            long[] last = {System.nanoTime()};
+            System.out.println("backend: " + ops.name() + ", gemm: " + BackendOption.gemm(ops) + ", " + Runtime.getRuntime().availableProcessors()
+                    + " cores, heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
             var request = new GenerationRequest("a photograph of an astronaut riding a horse", "blurry", width, height, 1, 1, steps, 7f,
                     "euler", "normal", 1.0, 0, null, null, 0, 256);
             var sampler = local.registry().sampler("euler").orElseThrow();
             var scheduler = local.registry().scheduler("normal").orElseThrow();
-            GenerationResult r = runOrSkipDecode(m, request, sampler, scheduler, new GenerationListener() {
-                @Override
-                public void onProgress(int step, int total, float sigma, long elapsedMillis) {
-                    long now = System.nanoTime();
-                    stepMillis.add((now - last[0]) / 1_000_000);
-                    last[0] = now;
-                    System.out.printf(Locale.ROOT, "step %d/%d: %.2f s%n", step, total, stepMillis.getLast() / 1000.0);
-                }
-            });
-            double perStep = stepMillis.stream().skip(stepMillis.size() > 1 ? 1 : 0).mapToLong(Long::longValue).average().orElse(0) / 1000.0;
-            long peak = PeakMemory.residentBytes();
-            String summary = String.format(Locale.ROOT,
-                    "load %.1f s, text encode %.2f s, %.2f s/step (%dx%d, CFG batch 2, after the first step), VAE decode %.1f s, peak RSS %.2f GiB",
-                    (loaded - t0) / 1e9, r.timings().encodeMillis() / 1000.0, perStep, width, height,
-                    r.timings().decodeMillis() / 1000.0, peak / (double) (1L << 30));
-            System.out.println(summary);
+            List<Double> stepSeconds = new ArrayList<>();
+            List<Double> encodeSeconds = new ArrayList<>();
+            List<Double> decodeSeconds = new ArrayList<>();
+            for (int run = 0; run < repeat; run++) {
+                long[] last = {System.nanoTime()};
+                GenerationResult r = runOrSkipDecode(m, request, sampler, scheduler, new GenerationListener() {
+                    @Override
+                    public void onProgress(int step, int total, float sigma, long elapsedMillis) {
+                        long now = System.nanoTime();
+                        stepSeconds.add((now - last[0]) / 1e9);
+                        last[0] = now;
+                        System.out.printf(Locale.ROOT, "step %d/%d: %.2f s%n", step, total, stepSeconds.getLast());
+                    }
+                });
+                encodeSeconds.add(r.timings().encodeMillis() / 1000.0);
+                decodeSeconds.add(r.timings().decodeMillis() / 1000.0);
+            }
+            BenchFigures f = new BenchFigures(model.getFileName().toString(), m.family().id(), ops.name(), BackendOption.gemm(ops), width, height,
+                    steps, repeat, load, stepSeconds, median(encodeSeconds), noDecode ? Double.NaN : median(decodeSeconds),
+                    PeakMemory.residentBytes(), UnetFlops.forward(m.architecture().unet(), 2, height / 8, width / 8, 77) / 1e9);
+            System.out.println(f.summary());
             if (json != null) {
-                Files.writeString(json, String.format(Locale.ROOT,
-                        "{\"model\":\"%s\",\"family\":\"%s\",\"width\":%d,\"height\":%d,\"steps\":%d,\"load_s\":%.3f,\"seconds_per_step\":%.3f,"
-                                + "\"step_ms\":%s,\"decode_s\":%.3f,\"peak_rss_bytes\":%d,\"backend\":\"%s\",\"gemm\":\"%s\"}%n",
-                        model.getFileName(), m.family().id(), width, height, steps, (loaded - t0) / 1e9, perStep, stepMillis,
-                        r.timings().decodeMillis() / 1000.0, peak, ops.name(), BackendOption.gemm(ops)));
+                Files.writeString(json, f.json() + "\n");
             }
             files.forEach(TensorIndex::close);
         }
         return 0;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private GenerationResult runOrSkipDecode(StableDiffusionModel m, GenerationRequest request,

@@ -139,10 +139,18 @@ class CommandsIT {
     void benchTimesTheBackendItIsGivenAndRefusesOneThatIsMissing() throws Exception {
         Path json = dir.resolve("bench.json");
         var r = CliRunner.run("bench", "--model", Golden.path("models/sd15_tiny.safetensors").toString(), "--width", "64", "--height", "64",
-                "--steps", "2", "--backend", "cuda-emulated", "--json", json.toString());
+                "--steps", "2", "--repeat", "2", "--backend", "cuda-emulated", "--json", json.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("backend: cuda-emulated, gemm: cuda-emulated sgemm"), r.out());
-        assertTrue(Files.readString(json).contains("\"backend\":\"cuda-emulated\""), Files.readString(json));
+        String figures = Files.readString(json);
+        for (String key : new String[] {"\"backend\":\"cuda-emulated\"", "\"gemm\":\"cuda-emulated sgemm\"", "\"load_seconds\":",
+            "\"first_step_seconds\":", "\"step_seconds_median\":", "\"text_encode_seconds\":", "\"vae_decode_seconds\":", "\"peak_rss_bytes\":",
+            "\"unet_gflops_per_step\":0.114", "\"repeat\":2"}) {
+            assertTrue(figures.contains(key), key + " in " + figures);
+        }
+        var none = CliRunner.run("bench", "--model", Golden.path("models/sd15_tiny.safetensors").toString(), "--repeat", "0");
+        assertEquals(2, none.exitCode(), none.err());
+        assertEquals("stipple bench: --repeat/--steps: 0/2 (expected: at least 1)", none.err().strip());
         var cuda = CliRunner.run("bench", "--model", Golden.path("models/sd15_tiny.safetensors").toString(), "--backend", "cuda");
         assertEquals(2, cuda.exitCode(), cuda.err());
         assertTrue(cuda.err().startsWith("stipple bench: --backend cuda: no usable GPU: "), cuda.err());

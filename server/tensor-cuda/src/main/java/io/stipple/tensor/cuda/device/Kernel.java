@@ -18,6 +18,8 @@ public enum Kernel {
     RESIZE_NEAREST("resize_nearest"),
     TIMESTEP_EMBEDDING("timestep_embedding"),
     ATTENTION_ROWS("attention_rows"),
+    /** {@link #ATTENTION_ROWS} for heads of at most 64 channels (SD1.5's 40, SDXL's 64), with smaller per-thread arrays. */
+    ATTENTION_ROWS_64("attention_rows_64"),
     IM2COL("im2col"),
     BINARY_BROADCAST("binary_broadcast"),
     BINARY_SCALAR("binary_scalar"),
@@ -42,6 +44,9 @@ public enum Kernel {
 
     /** The largest head size {@link #ATTENTION_ROWS} takes (SDXL's 64, SD1.5's 40 to 160, and the tiny models'). */
     public static final int MAX_HEAD = 160;
+
+    /** The largest head size {@link #ATTENTION_ROWS_64} takes. */
+    public static final int SMALL_HEAD = 64;
 
     /** {@link #REDUCE_F32}'s {@code op} argument. */
     public static final int SUM = 0, MAX_ABS = 1;

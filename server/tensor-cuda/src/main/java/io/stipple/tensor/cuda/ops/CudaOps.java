@@ -59,11 +59,11 @@ public final class CudaOps implements Ops {
         return memory;
     }
 
-    /** Device memory in tensors and scratch now, and freed memory kept for reuse (bytes). */
-    public record MemoryUse(long inUseBytes, long cachedBytes) {}
+    /** Device memory in tensors and scratch now and at most so far, and freed memory kept for reuse (bytes). */
+    public record MemoryUse(long inUseBytes, long peakInUseBytes, long cachedBytes) {}
 
     public MemoryUse memoryUse() {
-        return new MemoryUse(memory.inUseBytes(), memory.cachedBytes());
+        return new MemoryUse(memory.inUseBytes(), memory.peakInUseBytes(), memory.cachedBytes());
     }
 
     /** Gives the memory kept for reuse back to the device (after models are unloaded). */
@@ -647,7 +647,8 @@ public final class CudaOps implements Ops {
         }
         try (Operands in = new Operands(this)) {
             Dim3 grid = new Dim3(batch * heads, (nq + limits.threads() - 1) / limits.threads(), 1);
-            device.launch(Kernel.ATTENTION_ROWS, grid, limits.block(), arg(in.f32(q)), arg(in.f32(k)), arg(in.f32(v)), arg(out(r)), arg(nq),
+            Kernel kernel = d <= Kernel.SMALL_HEAD ? Kernel.ATTENTION_ROWS_64 : Kernel.ATTENTION_ROWS;
+            device.launch(kernel, grid, limits.block(), arg(in.f32(q)), arg(in.f32(k)), arg(in.f32(v)), arg(out(r)), arg(nq),
                     arg(k.dim(1)), arg(heads), arg(d), arg((float) (1.0 / Math.sqrt(d))), arg(causal ? 1 : 0));
         }
         return r;

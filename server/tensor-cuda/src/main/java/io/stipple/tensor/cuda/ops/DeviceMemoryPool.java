@@ -28,6 +28,7 @@ final class DeviceMemoryPool {
     private final Map<Long, Long> inUse = new HashMap<>();
     private long cachedBytes;
     private long inUseBytes;
+    private long peakInUseBytes;
     private long deviceAllocations;
 
     DeviceMemoryPool(CudaDevice device) {
@@ -56,6 +57,7 @@ final class DeviceMemoryPool {
         }
         inUse.put(b.address(), size);
         inUseBytes += size;
+        peakInUseBytes = Math.max(peakInUseBytes, inUseBytes);
         return b.slice(0, bytes);
     }
 
@@ -102,6 +104,11 @@ final class DeviceMemoryPool {
     /** Bytes in tensors and scratch now (in size classes). */
     synchronized long inUseBytes() {
         return inUseBytes;
+    }
+
+    /** The most {@link #inUseBytes} has been. */
+    synchronized long peakInUseBytes() {
+        return peakInUseBytes;
     }
 
     /** How many times memory was asked of the device itself. */

@@ -202,13 +202,15 @@ abstract class NormalizationKernelsContract extends KernelTestSupport {
     }
 
 
-    @ParameterizedTest(name = "attention, head size {0}, causal {1}")
-    @org.junit.jupiter.params.provider.CsvSource({"4, false", "8, true", "40, false", "64, true", "80, false", "160, false"})
-    void attentionMatchesTheCpuBackend(int d, boolean causal) {
+    @ParameterizedTest(name = "{0}, head size {1}, causal {2}, {3} keys")
+    @org.junit.jupiter.params.provider.CsvSource({"ATTENTION_ROWS_64, 4, false, 23", "ATTENTION_ROWS_64, 8, true, 70",
+        "ATTENTION_ROWS_64, 40, false, 75", "ATTENTION_ROWS_64, 64, true, 70", "ATTENTION_ROWS, 40, false, 23", "ATTENTION_ROWS, 64, true, 70",
+        "ATTENTION_ROWS, 80, false, 75", "ATTENTION_ROWS, 160, false, 33"})
+    void attentionMatchesTheCpuBackend(Kernel kernel, int d, boolean causal, int nk) {
+        // 70 queries cross the 64-thread block; 33, 70 and 75 keys cross the 32-key tiles, with remainders
         int batch = 2;
         int heads = 2;
-        int nq = 70; // crosses the 64-thread block
-        int nk = causal ? nq : 23;
+        int nq = 70;
         int width = heads * d;
         float[] q = random(batch * nq * width, 1);
         float[] k = random(batch * nk * width, 1);
@@ -217,7 +219,7 @@ abstract class NormalizationKernelsContract extends KernelTestSupport {
         DeviceBuffer dk = upload(k);
         DeviceBuffer dv = upload(v);
         DeviceBuffer out = device.allocate(q.length * 4L);
-        device.launch(Kernel.ATTENTION_ROWS, new Dim3(batch * heads, (nq + 63) / 64, 1), Dim3.of(64), KernelArg.of(dq), KernelArg.of(dk),
+        device.launch(kernel, new Dim3(batch * heads, (nq + 63) / 64, 1), Dim3.of(64), KernelArg.of(dq), KernelArg.of(dk),
                 KernelArg.of(dv), KernelArg.of(out), KernelArg.of(nq), KernelArg.of(nk), KernelArg.of(heads), KernelArg.of(d),
                 KernelArg.of((float) (1 / Math.sqrt(d))), KernelArg.of(causal ? 1 : 0));
         var cpu = new io.stipple.tensor.cpu.CpuOps();
