@@ -53,14 +53,15 @@ def model_path(name):
     return os.path.join(MODELS, name)
 
 
-def load_checkpoint(path, output_vae=True, output_clip=True):
-    """(model_patcher, clip, vae) the way CheckpointLoaderSimple gives them, with the tiny sizes."""
+def load_checkpoint(path, output_vae=True, output_clip=True, embedding_directory=None):
+    """(model_patcher, clip, vae) the way CheckpointLoaderSimple gives them, with the tiny sizes
+    (and CheckpointLoaderSimple's embeddings folder when one is given)."""
     register()
     import comfy.sd
     import comfy.utils
     te = {"clip_l_model_config": dict(CLIP_L), "clip_g_model_config": dict(CLIP_G)}
     model, clip, _, _ = comfy.sd.load_checkpoint_guess_config(path, output_vae=False, output_clip=output_clip,
-                                                              te_model_options=te)[:4]
+                                                              embedding_directory=embedding_directory, te_model_options=te)[:4]
     vae = load_vae(path) if output_vae else None
     return model, clip, vae
 

@@ -89,7 +89,8 @@ final class ModelAssembler {
                 applied.add(new AppliedLora(lora, RequestDecimal.of(l.strengthModel()), RequestDecimal.of(l.strengthClip())));
             }
             ParameterSource patched = new PatchedParameters(entry.weights(), applied);
-            StableDiffusionModel model = ModelLoader.load(entry.model().name(), patched, cache.ops());
+            StableDiffusionModel model = ModelLoader.load(entry.model().name(), patched, cache.ops())
+                    .withEmbeddings(entry.model().textEncoder().embeddings());
             Assembled assembled = new Assembled(model, List.copyOf(warnings));
             last = new Overlay(loraKey, entry, loaded, assembled);
             return assembled;

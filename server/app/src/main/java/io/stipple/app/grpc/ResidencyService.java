@@ -59,6 +59,7 @@ final class ResidencyService {
                 .addAllVaes(infos(models.list(ModelKind.VAE), Set.of()))
                 .addAllResident(resident)
                 .setBackend(cache.ops().name())
+                .addAllEmbeddings(cache.embeddings().names())
                 .build();
     }
 

@@ -8,6 +8,7 @@ import io.stipple.app.jobs.JobQueue;
 import io.stipple.app.metrics.ServerMetrics;
 import io.stipple.app.models.FileHashes;
 import io.stipple.app.models.ModelCache;
+import io.stipple.engine.embeddings.EmbeddingLibrary;
 import io.stipple.app.models.ModelRepository;
 import io.stipple.app.plugins.PluginRegistry;
 import io.stipple.engine.checkpoint.CheckpointOpener;
@@ -38,7 +39,8 @@ public final class ModelModule extends AbstractModule {
     @Provides
     @Singleton
     ModelCache cache(CheckpointOpener opener, Ops ops, ServerConfig config, ServerMetrics metrics) {
-        return new ModelCache(opener, ops, config.cachedModels(), config.cacheBytes(), metrics);
+        return new ModelCache(opener, ops, config.cachedModels(), config.cacheBytes(), metrics,
+                new EmbeddingLibrary(config.modelsDir().resolve("embeddings"), opener));
     }
 
     @Provides

@@ -2,6 +2,7 @@ package io.stipple.app.models;
 
 import io.stipple.app.metrics.ServerMetrics;
 import io.stipple.engine.checkpoint.CheckpointOpener;
+import io.stipple.engine.embeddings.EmbeddingLibrary;
 import io.stipple.engine.pipeline.ModelLoader;
 import io.stipple.engine.pipeline.StableDiffusionModel;
 import io.stipple.engine.weights.CheckpointParameters;
@@ -67,6 +68,7 @@ public final class ModelCache implements AutoCloseable {
     }
 
     private final CheckpointOpener opener;
+    private final EmbeddingLibrary embeddings;
     private final Ops ops;
     private final int maxModels;
     private final long budgetBytes;
@@ -80,6 +82,12 @@ public final class ModelCache implements AutoCloseable {
      * @param budgetBytes what the loaded models' weights may take in memory (0: a share of the heap)
      */
     public ModelCache(CheckpointOpener opener, Ops ops, int maxModels, long budgetBytes, ServerMetrics metrics) {
+        this(opener, ops, maxModels, budgetBytes, metrics, EmbeddingLibrary.NONE);
+    }
+
+    /** @param embeddings where the loaded models' prompts find "embedding:NAME" */
+    public ModelCache(CheckpointOpener opener, Ops ops, int maxModels, long budgetBytes, ServerMetrics metrics, EmbeddingLibrary embeddings) {
+        this.embeddings = embeddings;
         this.opener = opener;
         this.ops = ops;
         this.maxModels = maxModels;
@@ -88,6 +96,10 @@ public final class ModelCache implements AutoCloseable {
         metrics.gauge("stipple_resident_bytes", "Bytes of model weights held in memory", this::heapBytes);
         metrics.gauge("stipple_mapped_bytes", "Bytes of model files mapped by loaded models", this::mappedBytes);
         metrics.gauge("stipple_models_loaded", "Models loaded", this::size);
+    }
+
+    public EmbeddingLibrary embeddings() {
+        return embeddings;
     }
 
     public CheckpointOpener opener() {
@@ -131,7 +143,7 @@ public final class ModelCache implements AutoCloseable {
                 String prefix = vae.has("first_stage_model.decoder.conv_in.weight") ? "first_stage_model." : "";
                 weights = new ComposedParameters(weights, "first_stage_model.", vae, prefix);
             }
-            StableDiffusionModel model = ModelLoader.load(key.checkpoint().getFileName().toString(), weights, ops);
+            StableDiffusionModel model = ModelLoader.load(key.checkpoint().getFileName().toString(), weights, ops).withEmbeddings(embeddings);
             List<FileStamp> stamps = new ArrayList<>();
             long mapped = 0;
             for (TensorIndex f : files) {

@@ -1,5 +1,6 @@
 package io.stipple.engine.conditioning;
 
+import io.stipple.engine.embeddings.EmbeddingLibrary;
 import io.stipple.engine.model.clip.ClipLayer;
 import io.stipple.engine.model.clip.WeightedClipEncoder;
 import io.stipple.engine.text.PromptTokenizer;
@@ -12,17 +13,41 @@ import java.util.List;
 public final class Sd1TextEncoder implements TextEncoder {
     private final PromptTokenizer tokenizer = PromptTokenizer.clipL();
     private final WeightedClipEncoder clipL;
+    private final EmbeddingLibrary embeddings;
 
     public Sd1TextEncoder(WeightedClipEncoder clipL) {
+        this(clipL, EmbeddingLibrary.NONE);
+    }
+
+    private Sd1TextEncoder(WeightedClipEncoder clipL, EmbeddingLibrary embeddings) {
         this.clipL = clipL;
+        this.embeddings = embeddings;
     }
 
     @Override
     public EncodedPrompt encode(String prompt, int clipSkip) {
-        TokenizedPrompt tokens = tokenizer.tokenize(prompt);
+        TokenizedPrompt tokens = tokenizer.tokenize(prompt, embeddings.forEncoder("clip_l"), clipL.model().width());
         ClipLayer layer = clipSkip == 0 ? ClipLayer.LAST : ClipLayer.normalizedHidden(clipSkip);
-        var encoded = clipL.encode(ids(tokens), weights(tokens), layer, false);
+        var encoded = clipL.encode(ids(tokens), weights(tokens), vectors(tokens), layer, false);
         return new EncodedPrompt(encoded.hidden(), null, Prompts.warnings(tokens));
+    }
+
+    @Override
+    public TextEncoder withEmbeddings(EmbeddingLibrary library) {
+        return new Sd1TextEncoder(clipL, library);
+    }
+
+    @Override
+    public EmbeddingLibrary embeddings() {
+        return embeddings;
+    }
+
+    static List<float[][]> vectors(TokenizedPrompt prompt) {
+        List<float[][]> out = new ArrayList<>();
+        for (TokenChunk c : prompt.chunks()) {
+            out.add(c.vectors());
+        }
+        return out;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.stipple.engine.conditioning;
 
+import io.stipple.engine.embeddings.EmbeddingLibrary;
 import io.stipple.engine.model.clip.ClipLayer;
 import io.stipple.engine.model.clip.WeightedClipEncoder;
 import io.stipple.engine.text.PromptTokenizer;
@@ -20,25 +21,41 @@ public final class SdxlTextEncoder implements TextEncoder {
     private final PromptTokenizer tokenizerG = PromptTokenizer.clipG();
     private final WeightedClipEncoder clipL;
     private final WeightedClipEncoder clipG;
+    private final EmbeddingLibrary embeddings;
 
     public SdxlTextEncoder(WeightedClipEncoder clipL, WeightedClipEncoder clipG) {
+        this(clipL, clipG, EmbeddingLibrary.NONE);
+    }
+
+    private SdxlTextEncoder(WeightedClipEncoder clipL, WeightedClipEncoder clipG, EmbeddingLibrary embeddings) {
         this.clipL = clipL;
         this.clipG = clipG;
+        this.embeddings = embeddings;
+    }
+
+    @Override
+    public TextEncoder withEmbeddings(EmbeddingLibrary library) {
+        return new SdxlTextEncoder(clipL, clipG, library);
+    }
+
+    @Override
+    public EmbeddingLibrary embeddings() {
+        return embeddings;
     }
 
     @Override
     public EncodedPrompt encode(String prompt, int clipSkip) {
         ClipLayer layer = ClipLayer.rawHidden(clipSkip == 0 ? DEFAULT_LAYER : clipSkip);
-        TokenizedPrompt l = tokenizerL.tokenize(prompt);
-        TokenizedPrompt g = tokenizerG.tokenize(prompt);
+        TokenizedPrompt l = tokenizerL.tokenize(prompt, embeddings.forEncoder("clip_l"), clipL.model().width());
+        TokenizedPrompt g = tokenizerG.tokenize(prompt, embeddings.forEncoder("clip_g"), clipG.model().width());
         try (TensorScope scope = clipL.model().ops().scope()) {
-            var outL = clipL.encode(Sd1TextEncoder.ids(l), Sd1TextEncoder.weights(l), layer, false);
-            var outG = clipG.encode(Sd1TextEncoder.ids(g), Sd1TextEncoder.weights(g), layer, true);
+            var outL = clipL.encode(Sd1TextEncoder.ids(l), Sd1TextEncoder.weights(l), Sd1TextEncoder.vectors(l), layer, false);
+            var outG = clipG.encode(Sd1TextEncoder.ids(g), Sd1TextEncoder.weights(g), Sd1TextEncoder.vectors(g), layer, true);
             Ops ops = outL.hidden().ops();
             // the two tokenizers can disagree on chunk counts only through padding rules; ComfyUI cuts to the shorter
             int tokens = Math.min(outL.hidden().dim(1), outG.hidden().dim(1));
             Tensor context = ops.concat(2, ops.narrow(outL.hidden(), 1, 0, tokens), ops.narrow(outG.hidden(), 1, 0, tokens));
-            return new EncodedPrompt(scope.keep(context), scope.keep(outG.pooled()), Prompts.warnings(g));
+            return new EncodedPrompt(scope.keep(context), scope.keep(outG.pooled()), Prompts.warnings(l, g));
         }
     }
 

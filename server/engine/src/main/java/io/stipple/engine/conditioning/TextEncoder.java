@@ -1,5 +1,7 @@
 package io.stipple.engine.conditioning;
 
+import io.stipple.engine.embeddings.EmbeddingLibrary;
+
 /**
  * A model family's prompt encoder: tokenizer, weighting and CLIP text model(s), from prompt text
  * to the UNet's cross-attention context (and SDXL's pooled vector).
@@ -14,4 +16,9 @@ public interface TextEncoder {
 
     /** Layers of the (first) text model: clip skip may go down to {@code -layers()}. */
     int layers();
+
+    /** This encoder reading "embedding:NAME" from {@code embeddings} (the same text models). */
+    TextEncoder withEmbeddings(EmbeddingLibrary embeddings);
+
+    EmbeddingLibrary embeddings();
 }

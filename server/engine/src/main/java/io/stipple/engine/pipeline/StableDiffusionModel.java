@@ -1,5 +1,6 @@
 package io.stipple.engine.pipeline;
 
+import io.stipple.engine.embeddings.EmbeddingLibrary;
 import io.stipple.engine.conditioning.TextEncoder;
 import io.stipple.engine.detect.ModelArchitecture;
 import io.stipple.engine.detect.ModelFamily;
@@ -26,6 +27,11 @@ public record StableDiffusionModel(
 
     public ModelFamily family() {
         return architecture.family();
+    }
+
+    /** This model with its prompts reading "embedding:NAME" from {@code embeddings}. */
+    public StableDiffusionModel withEmbeddings(EmbeddingLibrary embeddings) {
+        return new StableDiffusionModel(name, architecture, weights, unet, textEncoder.withEmbeddings(embeddings), vae, modelSampling, ops);
     }
 
     public UnetDenoiser denoiser() {

@@ -6,12 +6,10 @@ import java.util.List;
 /**
  * ComfyUI's "embedding:NAME" references (textual-inversion embeddings) inside a weighted stretch of
  * prompt text. A reference starts a stretch or follows whitespace ("photoembedding:x" is text);
- * the name runs to the first whitespace, '<' or '[' (the rest is text again), and ComfyUI retries
- * a name with trailing commas stripped, handing the commas back to the text.
- *
- * <p>Stipple has no embedding files, so every reference is a missing embedding, and ComfyUI drops a
- * missing one with a warning and tokenizes the rest of the text. This class reproduces exactly
- * which characters it drops and which it keeps, so that the remaining tokens match ComfyUI's.
+ * the name runs to the first whitespace, '<' or '[' (the rest is text again), and when no embedding
+ * has that name ComfyUI retries it with trailing commas stripped, handing the commas back to the
+ * text (SDTokenizer._try_get_embedding). This class reproduces exactly which characters become the
+ * name and which stay text, for embeddings found and missing alike, so that the tokens match ComfyUI's.
  */
 final class EmbeddingSyntax {
     static final String PREFIX = "embedding:";
@@ -23,18 +21,45 @@ final class EmbeddingSyntax {
 
     record Text(String text) implements Piece {}
 
-    /** The name as ComfyUI reports it in its "embedding:NAME does not exist" warning. */
-    record Embedding(String name) implements Piece {}
+    /**
+     * A reference: the name as written, and the embedding's vectors (count, width), or null when there is
+     * no embedding by that name (nor by it without trailing commas).
+     */
+    record Embedding(String name, float[][] vectors) implements Piece {
+        /** A reference to an embedding that is not installed. */
+        Embedding(String name) {
+            this(name, null);
+        }
 
-    /** The pieces of {@code text} in order; empty texts are left out. */
+        boolean found() {
+            return vectors != null;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Embedding e && name.equals(e.name) && java.util.Arrays.deepEquals(vectors, e.vectors);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+    }
+
+    /** The pieces of {@code text} in order, with no embedding installed; empty texts are left out. */
     static List<Piece> split(String text) {
+        return split(text, EmbeddingLookup.NONE);
+    }
+
+    /** The pieces of {@code text} in order, each reference looked up in {@code embeddings}; empty texts are left out. */
+    static List<Piece> split(String text, EmbeddingLookup embeddings) {
         List<Piece> out = new ArrayList<>();
         for (String word : splitAtReferences(text)) {
             if (!word.startsWith(PREFIX)) {
                 out.add(new Text(word));
                 continue;
             }
-            resolve(PythonText.strip(word.substring(PREFIX.length()), '\n'), out);
+            resolve(PythonText.strip(word.substring(PREFIX.length()), '\n'), embeddings, out);
         }
         return out;
     }
@@ -60,8 +85,8 @@ final class EmbeddingSyntax {
         return words;
     }
 
-    /** {@code SDTokenizer._try_get_embedding} for an embedding that does not exist. */
-    private static void resolve(String reference, List<Piece> out) {
+    /** {@code SDTokenizer._try_get_embedding}. */
+    private static void resolve(String reference, EmbeddingLookup embeddings, List<Piece> out) {
         List<String> parts = PythonText.split(reference);
         if (parts.isEmpty()) {
             // ComfyUI fails here with an IndexError; say what is wrong instead.
@@ -75,14 +100,19 @@ final class EmbeddingSyntax {
             leftover = name.substring(bracket) + (leftover.isEmpty() ? "" : " " + leftover);
             name = name.substring(0, bracket);
         }
+        float[][] vectors = embeddings.vectors(name).orElse(null);
         String stripped = PythonText.strip(name, ',');
-        if (stripped.length() < name.length()) {
+        if (vectors == null && stripped.length() < name.length()) {
             // Python slices by the stripped length (in code points), not at the stripped name's end:
             // ",a," hands back "a,".
             int cut = name.offsetByCodePoints(0, stripped.codePointCount(0, stripped.length()));
             leftover = name.substring(cut) + " " + leftover;
+            vectors = embeddings.vectors(stripped).orElse(null);
+            if (vectors != null) {
+                name = stripped;
+            }
         }
-        out.add(new Embedding(name));
+        out.add(new Embedding(name, vectors));
         if (!leftover.isEmpty()) {
             out.add(new Text(leftover));
         }

@@ -32,8 +32,16 @@ final class TokenChunker {
         this.padToken = padToken;
     }
 
-    /** A group of tokens that share a weight. */
-    record Group(int[] ids, double weight) {}
+    /** A group of tokens that share a weight; {@code vectors} non-null for an embedding's group (its ids are then 0s). */
+    record Group(int[] ids, float[][] vectors, double weight) {
+        Group(int[] ids, double weight) {
+            this(ids, null, weight);
+        }
+
+        static Group ofVectors(float[][] vectors, double weight) {
+            return new Group(new int[vectors.length], vectors, weight);
+        }
+    }
 
     List<TokenChunk> chunk(List<Group> groups) {
         List<TokenChunk> chunks = new ArrayList<>();
@@ -47,13 +55,13 @@ final class TokenChunker {
                 if (left + batch.size > maxLength - 1) {
                     int room = maxLength - batch.size - 1;
                     if (large) {
-                        batch.add(ids, from, room, group.weight());
+                        batch.add(group, from, room);
                         from += room;
                     }
                     chunks.add(batch.finish());
                     batch = new Builder();
                 } else {
-                    batch.add(ids, from, left, group.weight());
+                    batch.add(group, from, left);
                     from = ids.length;
                 }
             }
@@ -66,15 +74,19 @@ final class TokenChunker {
     private final class Builder {
         private final int[] ids = new int[maxLength];
         private final double[] weights = new double[maxLength];
+        private final float[][] vectors = new float[maxLength][];
         private int size;
 
         Builder() {
             put(startToken, 1.0);
         }
 
-        void add(int[] src, int from, int count, double weight) {
+        void add(Group group, int from, int count) {
             for (int i = 0; i < count; i++) {
-                put(src[from + i], weight);
+                if (group.vectors() != null) {
+                    vectors[size] = group.vectors()[from + i];
+                }
+                put(group.ids()[from + i], group.weight());
             }
         }
 
@@ -93,7 +105,7 @@ final class TokenChunker {
             for (int i = 0; i < maxLength; i++) {
                 w[i] = (float) weights[i];
             }
-            return new TokenChunk(Arrays.copyOf(ids, maxLength), w);
+            return new TokenChunk(Arrays.copyOf(ids, maxLength), w, vectors);
         }
     }
 }

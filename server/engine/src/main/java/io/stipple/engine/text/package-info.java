@@ -16,9 +16,9 @@
  *       {@code escape_important}, {@code tokenize_with_weights}) at the golden data's commit: each
  *       weighted stretch of the prompt is tokenized separately, stretches of 8 or more tokens are cut at
  *       the chunk end (mid-word), shorter ones move whole to the next chunk.</li>
- *   <li>"embedding:NAME": Stipple loads no textual-inversion embeddings, so every reference is a missing
- *       one, which ComfyUI drops with a warning; so does Stipple, and it lists the names in
- *       {@link io.stipple.engine.text.TokenizedPrompt#droppedEmbeddings()}.</li>
+ *   <li>"embedding:NAME": the embedding's vectors fill one token slot each, with the stretch's weight
+ *       ({@link io.stipple.engine.text.EmbeddingLookup}); a missing one is dropped with a warning, as
+ *       ComfyUI drops it, and listed in {@link io.stipple.engine.text.TokenizedPrompt#droppedEmbeddings()}.</li>
  * </ul>
  * Character properties come from the JVM's Unicode tables (Unicode 16 in Java 25); Python 3.11's are
  * Unicode 14, so characters assigned since then (recent emoji among them) can tokenize differently

@@ -49,6 +49,15 @@ public final class ClipTextModel {
      *     end as ComfyUI's clip_layer does (-1 the last, -2 the penultimate)
      */
     public Output forward(int[][] chunks, int layerIndex) {
+        return forward(chunks, null, layerIndex);
+    }
+
+    /**
+     * As {@link #forward(int[][], int)}, with textual-inversion vectors in some slots: {@code vectors[b][i]},
+     * when not null, is the input embedding of chunk b's token i in place of its id's row (ComfyUI's
+     * process_tokens); {@code vectors} may be null for none.
+     */
+    public Output forward(int[][] chunks, float[][][] vectors, int layerIndex) {
         Ops ops = layout.tokenEmbedding().ops();
         int batch = chunks.length;
         int n = chunks[0].length;
@@ -61,7 +70,7 @@ public final class ClipTextModel {
         for (int b = 0; b < batch; b++) {
             System.arraycopy(chunks[b], 0, flat, b * n, n);
         }
-        Tensor x = ops.embedding(layout.tokenEmbedding(), flat).reshape(batch, n, width);
+        Tensor x = withVectors(ops.embedding(layout.tokenEmbedding(), flat), vectors, n, width).reshape(batch, n, width);
         Tensor pos = ops.narrow(layout.positionEmbedding(), 0, 0, n).reshape(1, n, width);
         x = x.add(pos);
         Tensor hidden = null;
@@ -73,6 +82,26 @@ public final class ClipTextModel {
         }
         Tensor fin = Layers.layerNorm(layout.finalLayerNorm(), x, EPS);
         return new Output(hidden, fin);
+    }
+
+    /** The token embeddings (batch·n, width) with the slots that hold vectors replaced by them. */
+    private static Tensor withVectors(Tensor embedded, float[][][] vectors, int n, int width) {
+        if (vectors == null || java.util.Arrays.stream(vectors).allMatch(c -> c == null || java.util.Arrays.stream(c).allMatch(v -> v == null))) {
+            return embedded;
+        }
+        float[] rows = embedded.toArray(); // a prompt's few chunks: small, once per encode
+        for (int b = 0; b < vectors.length; b++) {
+            for (int i = 0; vectors[b] != null && i < n; i++) {
+                float[] v = vectors[b][i];
+                if (v != null) {
+                    if (v.length != width) {
+                        throw new IllegalArgumentException("an embedding vector of " + v.length + " channels in a text model of " + width);
+                    }
+                    System.arraycopy(v, 0, rows, (b * n + i) * width, width);
+                }
+            }
+        }
+        return embedded.ops().fromArray(rows, embedded.shape());
     }
 
     /** final_layer_norm applied to a hidden state (SD1.x's clip skip normalises the hidden layer). */

@@ -36,6 +36,11 @@ public final class WeightedClipEncoder {
 
     /** Encodes chunks of token ids with their weights (each array of the same length, usually 77). */
     public Encoded encode(List<int[]> ids, List<float[]> weights, ClipLayer layer, boolean withPooled) {
+        return encode(ids, weights, null, layer, withPooled);
+    }
+
+    /** As {@link #encode(List, List, ClipLayer, boolean)}, with each chunk's embedding vectors (null slots for ids; the list may be null). */
+    public Encoded encode(List<int[]> ids, List<float[]> weights, List<float[][]> vectors, ClipLayer layer, boolean withPooled) {
         if (ids.isEmpty() || ids.size() != weights.size()) {
             throw new IllegalArgumentException("need one weight array per token chunk, got " + ids.size() + " and " + weights.size());
         }
@@ -50,21 +55,25 @@ public final class WeightedClipEncoder {
         });
         int sections = ids.size();
         int[][] batch = new int[sections + (weighted ? 1 : 0)][];
+        float[][][] slots = vectors == null ? null : new float[batch.length][][];
         for (int i = 0; i < sections; i++) {
             batch[i] = ids.get(i);
+            if (slots != null) {
+                slots[i] = vectors.get(i);
+            }
         }
         if (weighted) {
             batch[sections] = emptyTokens(length);
         }
         try (TensorScope scope = model.ops().scope()) {
-            Encoded encoded = encode(batch, sections, length, weights, weighted, layer, withPooled);
+            Encoded encoded = encode(batch, slots, sections, length, weights, weighted, layer, withPooled);
             return new Encoded(scope.keep(encoded.hidden()), scope.keep(encoded.pooled()));
         }
     }
 
-    private Encoded encode(int[][] batch, int sections, int length, List<float[]> weights, boolean weighted, ClipLayer layer,
-            boolean withPooled) {
-        ClipTextModel.Output out = model.forward(batch, layer.index());
+    private Encoded encode(int[][] batch, float[][][] slots, int sections, int length, List<float[]> weights, boolean weighted,
+            ClipLayer layer, boolean withPooled) {
+        ClipTextModel.Output out = model.forward(batch, slots, layer.index());
         Tensor states = layer.normalize() ? model.finalLayerNorm(out.hidden()) : out.hidden(); // (batch, length, width)
         Ops ops = states.ops();
         int width = states.dim(2);

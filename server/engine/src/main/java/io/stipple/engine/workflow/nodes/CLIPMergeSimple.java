@@ -54,6 +54,7 @@ final class CLIPMergeSimple implements NodeType {
             throw new InvalidRequestException("clip2", e.getMessage());
         }
         merged.plan().warnings().forEach(context::warn);
-        return List.of(ClipValue.of(ModelLoader.load(a.name() + "+" + b.name(), merged, context.ops())).withClipSkip(clip1.clipSkip()));
+        return List.of(ClipValue.of(ModelLoader.load(a.name() + "+" + b.name(), merged, context.ops())
+                .withEmbeddings(a.textEncoder().embeddings())).withClipSkip(clip1.clipSkip()));
     }
 }

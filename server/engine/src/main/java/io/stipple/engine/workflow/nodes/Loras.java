@@ -32,7 +32,8 @@ final class Loras {
     }
 
     private static StableDiffusionModel overlay(StableDiffusionModel checkpoint, List<AppliedLora> applied, Ops ops) {
-        return ModelLoader.load(checkpoint.name(), new PatchedParameters(checkpoint.weights(), applied), ops);
+        return ModelLoader.load(checkpoint.name(), new PatchedParameters(checkpoint.weights(), applied), ops)
+                .withEmbeddings(checkpoint.textEncoder().embeddings());
     }
 
     private static List<LoraUse> append(List<LoraUse> loras, LoraUse lora) {

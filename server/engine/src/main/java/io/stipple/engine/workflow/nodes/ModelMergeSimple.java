@@ -50,6 +50,7 @@ final class ModelMergeSimple implements NodeType {
         }
         merged.plan().warnings().forEach(context::warn);
         // the blend is a checkpoint of its own: LoRAs after this node are read against its weights
-        return List.of(ModelValue.of(ModelLoader.load(a.name() + "+" + b.name(), merged, context.ops())));
+        return List.of(ModelValue.of(ModelLoader.load(a.name() + "+" + b.name(), merged, context.ops())
+                .withEmbeddings(a.textEncoder().embeddings())));
     }
 }
