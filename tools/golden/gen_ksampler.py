@@ -1,6 +1,10 @@
-"""Cases ksampler_sd15, ksampler_sd15_more, ksampler_sdxl: full KSampler runs with the tiny models.
+"""Cases ksampler_sd15, ksampler_sd15_more, ksampler_sdxl and the v-prediction ones: full KSampler runs with the tiny models.
 
-    gen_ksampler.py OUT_DIR FAMILY [RUN ...]     FAMILY: sd15 | sd15_more | sdxl
+    gen_ksampler.py OUT_DIR FAMILY [RUN ...]     FAMILY: sd15 | sd15_more | sdxl | sd15_vpred | sd15_vpred_zsnr | sdxl_vpred
+
+The v-prediction families patch the model with ComfyUI's ModelSamplingDiscrete node
+(comfy_extras.nodes_model_advanced: sampling "v_prediction", zsnr false or true) before sampling:
+the same model, its output read as v, and for zsnr the schedule rescaled to zero terminal SNR.
 
 Each run is what the KSampler node does (nodes.common_ksampler): fix_empty_latent_channels,
 comfy.sample.prepare_noise(latent, seed), comfy.sample.sample(...) with a callback that records
@@ -43,6 +47,19 @@ FAMILIES = {
         "runs": [("euler", "normal", STEPS, 1.0), ("euler_ancestral", "karras", STEPS, 1.0), ("dpmpp_2m", "karras", STEPS, 1.0),
                  ("ddim", "ddim_uniform", STEPS, 1.0), ("uni_pc", "simple", STEPS, 1.0),
                  ("euler", "normal", 8, 0.6), ("dpmpp_2m", "karras", 8, 0.6)],
+    },
+    "sd15_vpred": {
+        "model": "sd15_tiny.safetensors", "sdxl": False, "img2img_seed": 12, "model_sampling": ("v_prediction", False),
+        "runs": [("euler", "normal", STEPS, 1.0), ("dpmpp_2m", "karras", STEPS, 1.0), ("euler_ancestral", "simple", STEPS, 1.0),
+                 ("euler", "normal", 8, 0.6)],
+    },
+    "sd15_vpred_zsnr": {
+        "model": "sd15_tiny.safetensors", "sdxl": False, "img2img_seed": 13, "model_sampling": ("v_prediction", True),
+        "runs": [("euler", "normal", STEPS, 1.0), ("dpmpp_2m", "karras", STEPS, 1.0), ("euler", "normal", 8, 0.6)],
+    },
+    "sdxl_vpred": {
+        "model": "sdxl_tiny.safetensors", "sdxl": True, "img2img_seed": 14, "model_sampling": ("v_prediction", False),
+        "runs": [("euler", "normal", STEPS, 1.0), ("dpmpp_2m", "karras", STEPS, 1.0)],
     },
 }
 # the img2img start latent: a fixed random latent (unscaled VAE space), seed per family
@@ -108,6 +125,9 @@ def main():
     bootstrap.start(case)
     import torch
     model, clip, _ = tiny_models.load_checkpoint(tiny_models.model_path(fam["model"]), output_vae=False)
+    if "model_sampling" in fam:
+        from comfy_extras.nodes_model_advanced import ModelSamplingDiscrete
+        model = ModelSamplingDiscrete().patch(model, *fam["model_sampling"])[0]
     pc, pp = encode(clip, POSITIVE)
     nc, np_ = encode(clip, NEGATIVE)
     torch.manual_seed(fam["img2img_seed"])
@@ -166,6 +186,8 @@ def main():
     m = bootstrap.base_manifest(case, "Full KSampler runs with the tiny %s model (KSampler node = nodes.common_ksampler)"
                                 % ("SDXL" if fam["sdxl"] else "SD1.5"), "gen_ksampler.py")
     m["model_file"] = "models/" + fam["model"]
+    if "model_sampling" in fam:
+        m["model_sampling"] = {"node": "ModelSamplingDiscrete", "sampling": fam["model_sampling"][0], "zsnr": fam["model_sampling"][1]}
     m["settings"] = {"seed": SEED, "cfg": CFG, "positive_prompt": POSITIVE, "negative_prompt": NEGATIVE,
                      "default_steps": STEPS, "latent_hw": [8, 8], "img2img_start_latent": IMG2IMG_START % fam["img2img_seed"],
                      "conditioning": "[[cond, {'pooled_output': pooled}]] (CLIPTextEncode outputs, in conds.safetensors)"

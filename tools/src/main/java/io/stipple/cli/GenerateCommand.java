@@ -9,7 +9,9 @@ import io.stipple.proto.v1.InitSource;
 import io.stipple.proto.v1.LoraSpec;
 import io.stipple.proto.v1.MergeMode;
 import io.stipple.proto.v1.MergeRecipe;
+import io.stipple.proto.v1.ModelSamplingSpec;
 import io.stipple.proto.v1.ModelSpec;
+import io.stipple.proto.v1.Prediction;
 import io.stipple.proto.v1.OutputOptions;
 import io.stipple.proto.v1.PreviewOptions;
 import io.stipple.proto.v1.Progress;
@@ -86,6 +88,13 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--vae", paramLabel = "FILE", description = "Use this VAE instead of the checkpoint's.")
     String vae;
 
+    @Option(names = "--prediction", paramLabel = "eps|v_prediction",
+            description = "What the model predicts, as ComfyUI's ModelSamplingDiscrete sets it (default: as the checkpoint says).")
+    String prediction;
+
+    @Option(names = "--zsnr", description = "With --prediction: the schedule rescaled to zero terminal SNR.")
+    boolean zsnr;
+
     @Option(names = "--out", paramLabel = "FILE.png", description = "Output PNG (with a batch: FILE_b0.png, FILE_b1.png, ...; default: stipple_SEED.png).")
     Path out;
 
@@ -145,6 +154,14 @@ final class GenerateCommand implements Callable<Integer> {
         }
         if (vae != null) {
             m.setVae(modelName(vae, embedded));
+        }
+        if (prediction != null || zsnr) {
+            m.setSampling(ModelSamplingSpec.newBuilder().setPrediction(switch (prediction == null ? "" : prediction) {
+                case "eps" -> Prediction.EPS;
+                case "v_prediction" -> Prediction.V_PREDICTION;
+                default -> throw new UserError("--prediction: " + (prediction == null ? "missing with --zsnr" : prediction)
+                        + " (expected: eps or v_prediction)");
+            }).setZsnr(zsnr));
         }
         GenerateRequest.Builder r = GenerateRequest.newBuilder().setModel(m).setPrompt(prompt).setNegativePrompt(negative)
                 .setPreview(PreviewOptions.newBuilder().setEveryNSteps(0))

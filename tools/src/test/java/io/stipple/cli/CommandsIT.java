@@ -166,5 +166,12 @@ class CommandsIT {
                 "--out", dir.resolve("y.png").toString());
         assertEquals(2, notSd.exitCode());
         assertTrue(notSd.err().startsWith("stipple generate: no Stable Diffusion UNet"), notSd.err());
+        var zsnrAlone = CliRunner.run("generate", "--model", Golden.path("models/sd15_tiny.safetensors").toString(), "--zsnr",
+                "--out", dir.resolve("z.png").toString());
+        assertEquals(2, zsnrAlone.exitCode());
+        assertEquals("stipple generate: --prediction: missing with --zsnr (expected: eps or v_prediction)", zsnrAlone.err().strip());
+        var vpred = CliRunner.run("generate", "--model", Golden.path("models/sd15_tiny.safetensors").toString(), "--prediction", "v_prediction",
+                "--zsnr", "--steps", "2", "--width", "64", "--height", "64", "--out", dir.resolve("v.png").toString());
+        assertEquals(0, vpred.exitCode(), vpred.err());
     }
 }

@@ -1,5 +1,6 @@
 package io.stipple.app.grpc;
 
+import io.stipple.engine.sampling.SamplingSettings;
 import io.stipple.app.jobs.Scheduling;
 import io.stipple.app.plugins.Named;
 import io.stipple.engine.image.Resize;
@@ -36,7 +37,9 @@ record GenerateCommand(
         Scheduling scheduling) {
 
     /** The checkpoint and what is done to it before sampling. */
-    record ModelChoice(String checkpointName, Path checkpoint, MergePlan merge, List<LoraChoice> loras, String vaeName, Path vae) {}
+    /** @param sampling ModelSamplingDiscrete's settings, or null: as the checkpoint says */
+    record ModelChoice(String checkpointName, Path checkpoint, MergePlan merge, List<LoraChoice> loras, String vaeName, Path vae,
+            SamplingSettings sampling) {}
 
     record LoraChoice(String name, Path path, float strengthModel, float strengthClip) {}
 

@@ -1,5 +1,8 @@
 package io.stipple.app.grpc;
 
+import io.stipple.engine.sampling.Prediction;
+import io.stipple.engine.sampling.SamplingSettings;
+import io.stipple.proto.v1.ModelSamplingSpec;
 import io.stipple.app.grpc.GenerateCommand.ImageInput;
 import io.stipple.app.grpc.GenerateCommand.InitInput;
 import io.stipple.app.grpc.GenerateCommand.LatentInput;
@@ -120,7 +123,18 @@ final class GenerateRequestValidator {
         }
         var merge = spec.hasMerge() ? merges.forGenerate(spec.getMerge(), "model.merge") : null;
         var vae = spec.getVae().isEmpty() ? null : models.resolve(ModelKind.VAE, spec.getVae(), "model.vae");
-        return new ModelChoice(spec.getCheckpoint(), checkpoint, merge, loras, spec.getVae().isEmpty() ? null : spec.getVae(), vae);
+        return new ModelChoice(spec.getCheckpoint(), checkpoint, merge, loras, spec.getVae().isEmpty() ? null : spec.getVae(), vae,
+                spec.hasSampling() ? sampling(spec.getSampling()) : null);
+    }
+
+    private static SamplingSettings sampling(ModelSamplingSpec s) {
+        Prediction prediction = switch (s.getPrediction()) {
+            case EPS -> Prediction.EPS;
+            case V_PREDICTION -> Prediction.V_PREDICTION;
+            case PREDICTION_UNSPECIFIED, UNRECOGNIZED -> throw new InvalidRequestException("model.sampling.prediction",
+                    s.getPredictionValue() + " (expected: EPS or V_PREDICTION)");
+        };
+        return new SamplingSettings(prediction, s.getZsnr());
     }
 
     private InitInput init(GenerateRequest r) {

@@ -49,6 +49,12 @@ final class ModelAssembler {
     }
 
     synchronized Assembled assemble(ModelChoice choice) throws IOException {
+        Assembled assembled = assembleWeights(choice);
+        return choice.sampling() == null ? assembled : new Assembled(assembled.model().withSampling(choice.sampling()), assembled.warnings());
+    }
+
+    /** The checkpoint, merged and with its LoRAs, as cached. */
+    private Assembled assembleWeights(ModelChoice choice) throws IOException {
         MergePlan merge = choice.merge();
         MergeRecipe recipe = merge == null ? null : Recipes.of(merge);
         ModelCache.Key key = new ModelCache.Key(choice.checkpoint(), merge, choice.vae());

@@ -102,7 +102,8 @@ final class ResidencyService {
         }
         List<ModelChoice> choices = new ArrayList<>();
         for (String name : names) {
-            choices.add(new ModelChoice(name, models.resolve(ModelKind.CHECKPOINT, name, "--preload"), null, List.of(), null, null));
+            choices.add(new ModelChoice(name, models.resolve(ModelKind.CHECKPOINT, name, "--preload"), null, List.of(), null, null,
+                    null));
         }
         health.setStatus("", ServingStatus.NOT_SERVING);
         health.setStatus(StippleGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);

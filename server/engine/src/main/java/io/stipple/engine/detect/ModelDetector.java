@@ -1,5 +1,7 @@
 package io.stipple.engine.detect;
 
+import io.stipple.engine.sampling.Prediction;
+import io.stipple.engine.sampling.SamplingSettings;
 import io.stipple.engine.model.unet.UnetConfig;
 import io.stipple.engine.model.unet.UnetConfig.AttentionHeads;
 import io.stipple.engine.model.vae.VaeConfig;
@@ -53,7 +55,8 @@ public final class ModelDetector {
                 "SD1.x UNet found, but no CLIP text encoder (" + SD1_CLIP + "text_model.*)"));
         requireContext(unet, clip.width(), List.of(clip));
         VaeConfig vae = vae(weights, "SD1.x");
-        return new ModelArchitecture(ModelFamily.SD15, UNET, unet, List.of(clip), VAE, vae);
+        // as ComfyUI: an SD1.x checkpoint is eps-prediction (a v-prediction fine-tune needs ModelSamplingDiscrete)
+        return new ModelArchitecture(ModelFamily.SD15, UNET, unet, List.of(clip), VAE, vae, SamplingSettings.EPS);
     }
 
     private static ModelArchitecture detectSdxl(ParameterSource weights) {
@@ -74,7 +77,23 @@ public final class ModelDetector {
                     + projection + ") and size embeddings (" + SDXL_SIZE_EMBEDDINGS + ") give " + (projection + SDXL_SIZE_EMBEDDINGS));
         }
         VaeConfig vae = vae(weights, "SDXL");
-        return new ModelArchitecture(ModelFamily.SDXL, UNET, unet, List.of(clipL, clipG), VAE, vae);
+        return new ModelArchitecture(ModelFamily.SDXL, UNET, unet, List.of(clipL, clipG), VAE, vae, sdxlSampling(weights));
+    }
+
+    /**
+     * ComfyUI's SDXL.model_type: a "v_pred" key (an empty tensor that ComfyUI itself writes into the
+     * v-prediction checkpoints it saves, as do the trainers of NoobAI-style models) means v-prediction,
+     * and "ztsnr" beside it a zero-terminal-SNR schedule.
+     */
+    private static SamplingSettings sdxlSampling(ParameterSource weights) {
+        if (weights.has("edm_mean") || weights.has("edm_vpred.sigma_max")) {
+            throw new UnsupportedModelException("this SDXL checkpoint samples in the EDM formulation (edm_mean/edm_vpred keys: Playground 2.5"
+                    + " or an EDM v-prediction model); that is not supported yet");
+        }
+        if (weights.has("v_pred")) {
+            return new SamplingSettings(Prediction.V_PREDICTION, weights.has("ztsnr"));
+        }
+        return SamplingSettings.EPS;
     }
 
     private static Optional<TextEncoderConfig> textEncoder(ParameterSource weights, String name, String prefix, boolean openClip) {

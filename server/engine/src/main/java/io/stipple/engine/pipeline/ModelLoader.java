@@ -11,7 +11,6 @@ import io.stipple.engine.model.clip.ClipTextModel;
 import io.stipple.engine.model.clip.WeightedClipEncoder;
 import io.stipple.engine.model.unet.UNetModel;
 import io.stipple.engine.model.vae.AutoencoderKL;
-import io.stipple.engine.sampling.DiscreteModelSampling;
 import io.stipple.engine.weights.ParameterSource;
 import io.stipple.engine.weights.Weights;
 import io.stipple.tensor.Ops;
@@ -35,7 +34,7 @@ public final class ModelLoader {
             case SD15 -> new Sd1TextEncoder(clip(weights, arch.textEncoder("clip_l"), END));
             case SDXL -> new SdxlTextEncoder(clip(weights, arch.textEncoder("clip_l"), END), clip(weights, arch.textEncoder("clip_g"), 0));
         };
-        return new StableDiffusionModel(name, arch, weights, unet, text, vae, DiscreteModelSampling.scaledLinear(), ops);
+        return new StableDiffusionModel(name, arch, weights, unet, text, vae, arch.sampling().modelSampling(), arch.sampling(), ops);
     }
 
     private static WeightedClipEncoder clip(ParameterSource weights, TextEncoderConfig config, int padToken) {

@@ -1,6 +1,7 @@
 package io.stipple.engine.pipeline;
 
 import io.stipple.engine.embeddings.EmbeddingLibrary;
+import io.stipple.engine.sampling.SamplingSettings;
 import io.stipple.engine.conditioning.TextEncoder;
 import io.stipple.engine.detect.ModelArchitecture;
 import io.stipple.engine.detect.ModelFamily;
@@ -23,6 +24,7 @@ public record StableDiffusionModel(
         TextEncoder textEncoder,
         AutoencoderKL vae,
         ModelSampling modelSampling,
+        SamplingSettings sampling,
         Ops ops) {
 
     public ModelFamily family() {
@@ -31,10 +33,16 @@ public record StableDiffusionModel(
 
     /** This model with its prompts reading "embedding:NAME" from {@code embeddings}. */
     public StableDiffusionModel withEmbeddings(EmbeddingLibrary embeddings) {
-        return new StableDiffusionModel(name, architecture, weights, unet, textEncoder.withEmbeddings(embeddings), vae, modelSampling, ops);
+        return new StableDiffusionModel(name, architecture, weights, unet, textEncoder.withEmbeddings(embeddings), vae, modelSampling,
+                sampling, ops);
+    }
+
+    /** This model sampled with other settings (ComfyUI's ModelSamplingDiscrete node): the same weights. */
+    public StableDiffusionModel withSampling(SamplingSettings sampling) {
+        return new StableDiffusionModel(name, architecture, weights, unet, textEncoder, vae, sampling.modelSampling(), sampling, ops);
     }
 
     public UnetDenoiser denoiser() {
-        return new UnetDenoiser(unet, modelSampling);
+        return new UnetDenoiser(unet, modelSampling, sampling.prediction());
     }
 }

@@ -3,9 +3,9 @@ package io.stipple.engine.sampling;
 import io.stipple.plugin.api.ModelSampling;
 
 /**
- * ComfyUI's {@code ModelSamplingDiscrete} for eps-prediction models (SD1.x, SDXL): the
- * "scaled linear" beta schedule over 1000 timesteps, computed in double as torch does in float64,
- * then stored as float32 sigmas and log-sigmas.
+ * ComfyUI's {@code ModelSamplingDiscrete} (SD1.x, SDXL, eps or v-prediction): the "scaled linear"
+ * beta schedule over 1000 timesteps, optionally rescaled to zero terminal SNR, computed in double
+ * as torch does in float64, then stored as float32 sigmas and log-sigmas.
  */
 public final class DiscreteModelSampling implements ModelSampling {
     private final float[] sigmas;
@@ -21,19 +21,62 @@ public final class DiscreteModelSampling implements ModelSampling {
         return scaledLinear(0.00085, 0.012, 1000);
     }
 
+    /** The same schedule, rescaled to zero terminal SNR when {@code zsnr} (ComfyUI's zsnr option). */
+    public static DiscreteModelSampling scaledLinear(boolean zsnr) {
+        return zsnr ? of(rescaleZeroTerminalSnr(scaledLinearSigmas(0.00085, 0.012, 1000))) : scaledLinear();
+    }
+
     public static DiscreteModelSampling scaledLinear(double linearStart, double linearEnd, int timesteps) {
+        return of(scaledLinearSigmas(linearStart, linearEnd, timesteps));
+    }
+
+    private static double[] scaledLinearSigmas(double linearStart, double linearEnd, int timesteps) {
         double[] sqrtBetas = linspace(Math.sqrt(linearStart), Math.sqrt(linearEnd), timesteps);
-        float[] sigmas = new float[timesteps];
-        float[] logSigmas = new float[timesteps];
+        double[] sigmas = new double[timesteps];
         double cumprod = 1.0;
         for (int i = 0; i < timesteps; i++) {
             double beta = sqrtBetas[i] * sqrtBetas[i];
             cumprod *= 1.0 - beta;
-            double sigma = Math.pow((1.0 - cumprod) / cumprod, 0.5);
-            sigmas[i] = (float) sigma;
-            logSigmas[i] = (float) Math.log(sigma);
+            sigmas[i] = Math.pow((1.0 - cumprod) / cumprod, 0.5);
         }
-        return new DiscreteModelSampling(sigmas, logSigmas);
+        return sigmas;
+    }
+
+    /** float64 sigmas stored as float32, their logs taken in float64 first (set_sigmas). */
+    private static DiscreteModelSampling of(double[] sigmas) {
+        float[] s = new float[sigmas.length];
+        float[] logs = new float[sigmas.length];
+        for (int i = 0; i < sigmas.length; i++) {
+            s[i] = (float) sigmas[i];
+            logs[i] = (float) Math.log(sigmas[i]);
+        }
+        return new DiscreteModelSampling(s, logs);
+    }
+
+    /**
+     * model_sampling.rescale_zero_terminal_snr_sigmas, in float64 as ComfyUI computes it: √ᾱ shifted so
+     * that the last timestep's is 0, scaled so that the first's is unchanged, squared, the last set to
+     * 4.8973451890853435e-08 (so that its sigma is finite), and back to sigmas.
+     */
+    static double[] rescaleZeroTerminalSnr(double[] sigmas) {
+        int n = sigmas.length;
+        double[] sqrtAlphaBar = new double[n];
+        for (int i = 0; i < n; i++) {
+            sqrtAlphaBar[i] = Math.sqrt(1 / (sigmas[i] * sigmas[i] + 1));
+        }
+        double first = sqrtAlphaBar[0];
+        double last = sqrtAlphaBar[n - 1];
+        double scale = first / (first - last);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double a = (sqrtAlphaBar[i] - last) * scale;
+            double alphaBar = a * a;
+            if (i == n - 1) {
+                alphaBar = 4.8973451890853435e-08;
+            }
+            out[i] = Math.pow((1 - alphaBar) / alphaBar, 0.5);
+        }
+        return out;
     }
 
     /** torch.linspace in float64: the first half counts up from start, the second half down from end. */

@@ -8,18 +8,23 @@ import io.stipple.tensor.Tensor;
 import io.stipple.tensor.TensorScope;
 
 /**
- * An eps-prediction UNet as a denoiser (ComfyUI's {@code BaseModel.apply_model} with
- * {@code ModelSamplingDiscrete} and {@code EPS}): scales the input for its noise level, maps sigma
- * to the nearest trained timestep, and turns the predicted noise into the clean-latent estimate
- * x − eps·σ.
+ * A UNet as a denoiser (ComfyUI's {@code BaseModel.apply_model} with {@code ModelSamplingDiscrete}):
+ * scales the input for its noise level, maps sigma to the nearest trained timestep, and turns the
+ * prediction (noise, or v) into the clean-latent estimate ({@link Prediction}).
  */
 public final class UnetDenoiser {
     private final UNetModel unet;
     private final ModelSampling modelSampling;
+    private final Prediction prediction;
 
     public UnetDenoiser(UNetModel unet, ModelSampling modelSampling) {
+        this(unet, modelSampling, Prediction.EPS);
+    }
+
+    public UnetDenoiser(UNetModel unet, ModelSampling modelSampling, Prediction prediction) {
         this.unet = unet;
         this.modelSampling = modelSampling;
+        this.prediction = prediction;
     }
 
     public ModelSampling modelSampling() {
@@ -49,8 +54,8 @@ public final class UnetDenoiser {
         Shape perSample = Shape.of(batch, 1, 1, 1);
         try (TensorScope scope = ops.scope()) {
             Tensor xIn = x.div(ops.fromArray(inputScale, perSample));
-            Tensor eps = unet.forward(xIn, timesteps, context, y);
-            return scope.keep(x.sub(eps.mul(ops.fromArray(sigma, perSample))));
+            Tensor out = unet.forward(xIn, timesteps, context, y);
+            return scope.keep(prediction.denoised(x, out, sigma));
         }
     }
 }

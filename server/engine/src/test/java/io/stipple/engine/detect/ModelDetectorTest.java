@@ -1,5 +1,7 @@
 package io.stipple.engine.detect;
 
+import io.stipple.engine.sampling.Prediction;
+import io.stipple.engine.sampling.SamplingSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +64,25 @@ class ModelDetectorTest {
         assertEquals(32, sdxl.textEncoder("clip_g").width());
         assertEquals(3, sdxl.textEncoder("clip_g").layers());
         assertTrue(sdxl.textEncoder("clip_g").openClipLayout());
+    }
+
+    /** The tiny SDXL checkpoint's tensors plus marker keys (empty tensors, as ComfyUI writes "v_pred"). */
+    private static Edited sdxlWith(String... markers) {
+        Edited base = Edited.of("models/sdxl_tiny.safetensors", k -> true, t -> t);
+        List<TensorInfo> all = new java.util.ArrayList<>(base.tensors());
+        for (String m : markers) {
+            all.add(new TensorInfo(m, io.stipple.tensor.DType.F32, io.stipple.tensor.Shape.of(0)));
+        }
+        return new Edited(all);
+    }
+
+    @Test
+    void samplingIsEpsUnlessAnSdxlFileSaysVPrediction() {
+        assertEquals(SamplingSettings.EPS, detect("models/sd15_tiny.safetensors").sampling());
+        assertEquals(SamplingSettings.EPS, detect("models/sdxl_tiny.safetensors").sampling());
+        assertEquals(new SamplingSettings(Prediction.V_PREDICTION, false), ModelDetector.detect(sdxlWith("v_pred")).sampling());
+        assertEquals(new SamplingSettings(Prediction.V_PREDICTION, true), ModelDetector.detect(sdxlWith("v_pred", "ztsnr")).sampling());
+        assertTrue(refusal(sdxlWith("edm_mean", "edm_std")).contains("EDM formulation"), "Playground 2.5 is refused by name");
     }
 
     private static String refusal(ParameterSource weights) {

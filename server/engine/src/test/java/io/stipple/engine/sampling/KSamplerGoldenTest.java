@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Whole KSampler runs with the tiny UNet against ComfyUI: every sampler × scheduler of
  * ksampler_sd15, the other samplers and schedulers of ksampler_sd15_more (all 22 samplers, each
- * with at least two schedulers) and the SDXL runs, from the stored conditioning to the final latent.
+ * with at least two schedulers), the SDXL runs, and v-prediction (with and without the zero
+ * terminal SNR schedule, SD1.5 and SDXL), from the stored conditioning to the final latent.
  */
 class KSamplerGoldenTest {
     private static final Ops OPS = TestBackend.ops();
@@ -55,7 +56,7 @@ class KSamplerGoldenTest {
 
     static Stream<Arguments> runs() {
         List<Arguments> out = new ArrayList<>();
-        for (String set : List.of("sd15", "sd15_more", "sdxl")) {
+        for (String set : List.of("sd15", "sd15_more", "sdxl", "sd15_vpred", "sd15_vpred_zsnr", "sdxl_vpred")) {
             JsonObject runs = Golden.manifest("ksampler_" + set).getAsJsonObject("runs");
             for (String run : runs.keySet()) {
                 out.add(Arguments.of(set, run));
@@ -74,7 +75,7 @@ class KSamplerGoldenTest {
         JsonObject settings = manifest.getAsJsonObject("settings");
         GoldenTensors conds = Golden.tensors(dir + "/conds.safetensors");
         GoldenTensors g = Golden.tensors(dir + "/" + run.get("file").getAsString());
-        StableDiffusionModel model = MODELS.get(family);
+        StableDiffusionModel model = withModelSampling(MODELS.get(family), manifest);
         LatentFormat format = model.family().latentFormat();
 
         Sampler sampler = TestPlugins.sampler(run.get("sampler_name").getAsString());
@@ -96,6 +97,20 @@ class KSamplerGoldenTest {
         Tensor samples = KSampler.sample(denoiser, sampler, sigmas, format, latent, OPS.fromArray(noise, latent.shape()), seed,
                 StepListener.NONE);
         assertCloseRelative(runName + " samples", g.floats("samples"), samples.toArray(), tolerance(sampler));
+    }
+
+    /** The _vpred sets' model as ComfyUI's ModelSamplingDiscrete node patched it (sampling, zsnr). */
+    private static StableDiffusionModel withModelSampling(StableDiffusionModel model, JsonObject manifest) {
+        if (!manifest.has("model_sampling")) {
+            return model;
+        }
+        JsonObject patch = manifest.getAsJsonObject("model_sampling");
+        Prediction prediction = switch (patch.get("sampling").getAsString()) {
+            case "v_prediction" -> Prediction.V_PREDICTION;
+            case "eps" -> Prediction.EPS;
+            default -> throw new IllegalArgumentException("model_sampling " + patch);
+        };
+        return model.withSampling(new SamplingSettings(prediction, patch.get("zsnr").getAsBoolean()));
     }
 
     /**

@@ -15,7 +15,9 @@ class TokenChunkTest {
     @Test
     void idsAndWeightsMustHaveTheSameLength() {
         var e = assertThrows(IllegalArgumentException.class, () -> new TokenChunk(new int[3], new float[2]));
-        assertEquals("token chunk: 3 ids and 2 weights (expected: the same number)", e.getMessage());
+        assertEquals("token chunk: 3 ids, 2 weights and 3 vector slots (expected: the same number)", e.getMessage());
+        var slots = assertThrows(IllegalArgumentException.class, () -> new TokenChunk(new int[3], new float[3], new float[4][]));
+        assertEquals("token chunk: 3 ids, 3 weights and 4 vector slots (expected: the same number)", slots.getMessage());
     }
 
     @Test

@@ -18,7 +18,6 @@ import io.stipple.plugin.api.Sampler;
 import io.stipple.plugin.api.Scheduler;
 import io.stipple.plugin.api.TensorIndex;
 import io.stipple.tensor.Ops;
-import io.stipple.tensor.cpu.CpuOps;
 import io.stipple.tensor.testing.Golden;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +35,7 @@ import java.util.Optional;
  */
 final class GoldenResources implements WorkflowResources, AutoCloseable {
     private static final String PREFIX = "shared/golden/";
-    private final Ops ops = new CpuOps();
+    private final Ops ops = io.stipple.engine.testing.TestBackend.ops();
     private final Map<String, StableDiffusionModel> checkpoints = new HashMap<>();
     private final List<TensorIndex> open = new ArrayList<>();
     final List<String> loadedCheckpoints = new ArrayList<>();

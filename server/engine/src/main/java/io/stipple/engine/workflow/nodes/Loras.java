@@ -32,8 +32,9 @@ final class Loras {
     }
 
     private static StableDiffusionModel overlay(StableDiffusionModel checkpoint, List<AppliedLora> applied, Ops ops) {
+        // the checkpoint's prompts' embeddings and sampling (a ModelSamplingDiscrete before the LoRA) carry over
         return ModelLoader.load(checkpoint.name(), new PatchedParameters(checkpoint.weights(), applied), ops)
-                .withEmbeddings(checkpoint.textEncoder().embeddings());
+                .withEmbeddings(checkpoint.textEncoder().embeddings()).withSampling(checkpoint.sampling());
     }
 
     private static List<LoraUse> append(List<LoraUse> loras, LoraUse lora) {
