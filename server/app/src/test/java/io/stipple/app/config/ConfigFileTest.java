@@ -50,6 +50,6 @@ class ConfigFileTest {
         assertEquals(file + ": port: 70000 (expected: an integer in [0, 65535])", e.getMessage());
         Files.writeString(file, "backend=tpu\n");
         e = assertThrows(IllegalArgumentException.class, () -> ConfigFile.apply(file, ServerConfig.defaults(dir)));
-        assertEquals("backend: tpu (expected: one of auto, cpu, cuda)", e.getMessage());
+        assertEquals("backend: tpu (expected: one of auto, cpu, cuda, cuda-emulated)", e.getMessage());
     }
 }
