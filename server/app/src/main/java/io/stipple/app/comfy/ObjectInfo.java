@@ -112,6 +112,7 @@ final class ObjectInfo {
             case InputSpec.Files f -> switch (f.kind()) {
                 case CHECKPOINT -> files(ModelKind.CHECKPOINT);
                 case LORA -> files(ModelKind.LORA);
+                case VAE -> files(ModelKind.VAE);
                 // images and latents come with each request on this server: there is no input folder to list
                 case IMAGE, LATENT -> List.of();
             };

@@ -5,10 +5,15 @@ import io.stipple.app.models.ModelKind;
 import io.stipple.app.models.ModelNotFoundException;
 import io.stipple.app.models.ModelRepository;
 import io.stipple.app.plugins.PluginRegistry;
+import io.stipple.engine.detect.UnsupportedModelException;
+import io.stipple.engine.model.vae.VaeFiles;
 import io.stipple.engine.pipeline.InvalidRequestException;
 import io.stipple.engine.pipeline.QuotedValue;
 import io.stipple.engine.pipeline.StableDiffusionModel;
+import io.stipple.engine.weights.CheckpointParameters;
+import io.stipple.engine.weights.WeightPolicy;
 import io.stipple.engine.workflow.FileKind;
+import io.stipple.engine.workflow.VaeValue;
 import io.stipple.engine.workflow.WorkflowResources;
 import io.stipple.plugin.api.CheckpointFormatException;
 import io.stipple.plugin.api.LoraAdapter;
@@ -58,6 +63,7 @@ final class RepositoryWorkflowResources implements WorkflowResources {
         return switch (kind) {
             case CHECKPOINT -> modelProblem(ModelKind.CHECKPOINT, name);
             case LORA -> modelProblem(ModelKind.LORA, name);
+            case VAE -> modelProblem(ModelKind.VAE, name);
             case IMAGE, LATENT -> files.containsKey(name) ? Optional.empty()
                     : Optional.of("not sent with the request (expected: one of the request's files " + files.keySet().stream().sorted().toList()
                             + ")");
@@ -91,6 +97,34 @@ final class RepositoryWorkflowResources implements WorkflowResources {
         }
         entry.warnings().forEach(w -> warnings.add(name + ": " + w));
         return entry.model();
+    }
+
+    /** The VAE files this run opened, by name; closed when the run ends ({@link #close}). */
+    private final Map<String, VaeValue> vaes = new java.util.HashMap<>();
+    private final List<TensorIndex> opened = new ArrayList<>();
+
+    @Override
+    public VaeValue vae(String name) throws IOException {
+        VaeValue known = vaes.get(name);
+        if (known != null) {
+            return known;
+        }
+        TensorIndex file = cache.opener().open(models.resolve(ModelKind.VAE, name, "vae_name"));
+        opened.add(file);
+        try {
+            VaeValue vae = new VaeValue(VaeFiles.load(new CheckpointParameters(file, cache.ops(), WeightPolicy.RESIDENT_F32)), cache.ops());
+            vaes.put(name, vae);
+            return vae;
+        } catch (UnsupportedModelException e) {
+            throw new InvalidRequestException("vae_name", QuotedValue.of(name) + ": " + e.getMessage());
+        }
+    }
+
+    /** Closes the files this run opened itself (VAEs); the cached checkpoints stay with the cache. */
+    void close() {
+        opened.forEach(TensorIndex::close);
+        opened.clear();
+        vaes.clear();
     }
 
     @Override

@@ -90,6 +90,8 @@ final class WorkflowJob extends Job {
                     .setQueuedMs(millis(started - createdNanos())).setTotalMs(millis(System.nanoTime() - createdNanos())).build());
         } catch (Throwable t) {
             events.fail(t);
+        } finally {
+            resources.close();
         }
     }
 

@@ -198,6 +198,21 @@ class WorkflowRpcTest {
     }
 
     @Test
+    void vaeLoaderReadsModelsVaeAndAMissingOneNamesTheFile() throws IOException {
+        Files.copy(Golden.path("models/sd15_tiny.safetensors"), server.home().resolve("models/vae/tiny_vae.safetensors"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        JsonObject g = graph("sd15_euler_normal_64x64");
+        g.add("20", JsonParser.parseString("{\"class_type\": \"VAELoader\", \"inputs\": {\"vae_name\": \"tiny_vae.safetensors\"}}"));
+        g.getAsJsonObject("6").getAsJsonObject("inputs").add("vae", JsonParser.parseString("[\"20\", 0]"));
+        List<WorkflowEvent> events = run(request("sd15_euler_normal_64x64", g));
+        assertEquals(1, events.stream().filter(WorkflowEvent::hasImage).count());
+        g.getAsJsonObject("20").getAsJsonObject("inputs").addProperty("vae_name", "nope.safetensors");
+        var e = refused(g);
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().startsWith("20.inputs.vae_name: nope.safetensors not found in vae/"), e.getStatus().getDescription());
+    }
+
+    @Test
     void missingCheckpointNamesTheNodeAndTheFile() {
         JsonObject g = graph("sd15_euler_normal_64x64");
         g.getAsJsonObject("1").getAsJsonObject("inputs").addProperty("ckpt_name", "nope.safetensors");

@@ -2,5 +2,5 @@ package io.stipple.engine.workflow;
 
 /** The folders ComfyUI's loaders pick their files from. */
 public enum FileKind {
-    CHECKPOINT, LORA, IMAGE, LATENT
+    CHECKPOINT, LORA, VAE, IMAGE, LATENT
 }

@@ -27,6 +27,9 @@ public interface WorkflowResources {
     /** The loaded checkpoint; the resources own it (it may be cached across runs). */
     StableDiffusionModel checkpoint(String name) throws IOException;
 
+    /** A VAE file (VAELoader); the resources own it until the run ends. */
+    VaeValue vae(String name) throws IOException;
+
     /** Opens a LoRA file; the caller closes it. */
     TensorIndex openLora(String name) throws IOException;
 

@@ -77,6 +77,13 @@ final class GoldenResources implements WorkflowResources, AutoCloseable {
     }
 
     @Override
+    public VaeValue vae(String name) {
+        TensorIndex index = open(name);
+        open.add(index);
+        return new VaeValue(io.stipple.engine.model.vae.VaeFiles.load(new CheckpointParameters(index, ops, WeightPolicy.RESIDENT_F32)), ops);
+    }
+
+    @Override
     public TensorIndex openLora(String name) {
         return open(name);
     }

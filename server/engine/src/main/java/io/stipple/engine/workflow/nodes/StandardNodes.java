@@ -16,7 +16,8 @@ public final class StandardNodes {
         return List.of(new CheckpointLoaderSimple(), new CLIPTextEncode(), new CLIPSetLastLayer(), new EmptyLatentImage(),
                 new KSampler(), new KSamplerAdvanced(), new VAEDecode(), new VAEEncode(), new SaveImage(), new PreviewImage(),
                 new LoraLoader(), new LoraLoaderModelOnly(), new LoadImage(), new LoadLatent(), new SaveLatent(), new ModelMergeSimple(),
-                new LatentUpscale(), new LatentUpscaleBy(), new ConditioningCombine(), new CLIPMergeSimple(), new ModelSamplingDiscrete());
+                new LatentUpscale(), new LatentUpscaleBy(), new ConditioningCombine(), new CLIPMergeSimple(), new ModelSamplingDiscrete(),
+                new VAELoader());
     }
 
     public static Map<String, String> refused() {
@@ -24,7 +25,7 @@ public final class StandardNodes {
         for (String n : List.of("VAEEncodeForInpaint", "SetLatentNoiseMask", "LoadImageMask", "InpaintModelConditioning")) {
             r.put(n, INPAINTING);
         }
-        for (String n : List.of("VAELoader", "CLIPTextEncodeSDXL", "CheckpointSave",
+        for (String n : List.of("CLIPTextEncodeSDXL", "CheckpointSave",
                 "ImageScale", "ConditioningSetArea")) {
             r.put(n, NOT_YET);
         }
