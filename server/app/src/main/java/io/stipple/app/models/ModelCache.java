@@ -3,6 +3,7 @@ package io.stipple.app.models;
 import io.stipple.app.metrics.ServerMetrics;
 import io.stipple.engine.checkpoint.CheckpointOpener;
 import io.stipple.engine.embeddings.EmbeddingLibrary;
+import io.stipple.engine.weights.RenamedParameters;
 import io.stipple.engine.pipeline.ModelLoader;
 import io.stipple.engine.pipeline.StableDiffusionModel;
 import io.stipple.engine.weights.CheckpointParameters;
@@ -136,7 +137,8 @@ public final class ModelCache implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         pendingBytes = 0;
         try {
-            ParameterSource weights = openWeights(key.checkpoint(), files);
+            // older key layouts under today's names first, so that merges, VAEs and LoRAs all meet the same names
+            ParameterSource weights = RenamedParameters.comfyNames(openWeights(key.checkpoint(), files));
             weights = combine.combine(weights, files, warnings);
             if (key.vae() != null) {
                 ParameterSource vae = openWeights(key.vae(), files);

@@ -6,6 +6,7 @@ import io.stipple.engine.model.unet.UnetConfig;
 import io.stipple.engine.model.unet.UnetConfig.AttentionHeads;
 import io.stipple.engine.model.vae.VaeConfig;
 import io.stipple.engine.weights.ParameterSource;
+import io.stipple.engine.weights.RenamedParameters;
 import io.stipple.plugin.api.TensorInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class ModelDetector {
 
     private ModelDetector() {}
 
-    public static ModelArchitecture detect(ParameterSource weights) {
+    public static ModelArchitecture detect(ParameterSource file) {
+        ParameterSource weights = RenamedParameters.comfyNames(file);
         if (!weights.has(UNET + "input_blocks.0.0.weight")) {
             throw new UnsupportedModelException("no Stable Diffusion UNet (" + UNET + "input_blocks.0.0.weight) in a file with "
                     + summary(weights));

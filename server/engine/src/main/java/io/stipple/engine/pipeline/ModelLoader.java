@@ -12,6 +12,7 @@ import io.stipple.engine.model.clip.WeightedClipEncoder;
 import io.stipple.engine.model.unet.UNetModel;
 import io.stipple.engine.model.vae.AutoencoderKL;
 import io.stipple.engine.weights.ParameterSource;
+import io.stipple.engine.weights.RenamedParameters;
 import io.stipple.engine.weights.Weights;
 import io.stipple.tensor.Ops;
 
@@ -26,7 +27,8 @@ public final class ModelLoader {
     /**
      * @throws io.stipple.engine.detect.UnsupportedModelException if the weights are not a model Stipple runs
      */
-    public static StableDiffusionModel load(String name, ParameterSource weights, Ops ops) {
+    public static StableDiffusionModel load(String name, ParameterSource file, Ops ops) {
+        ParameterSource weights = RenamedParameters.comfyNames(file);
         ModelArchitecture arch = ModelDetector.detect(weights);
         UNetModel unet = new UNetModel(arch.unet(), Weights.of(weights, arch.unetPrefix()));
         AutoencoderKL vae = new AutoencoderKL(arch.vae(), Weights.of(weights, arch.vaePrefix()));
