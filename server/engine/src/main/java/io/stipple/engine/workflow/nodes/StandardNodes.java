@@ -17,7 +17,7 @@ public final class StandardNodes {
                 new KSampler(), new KSamplerAdvanced(), new VAEDecode(), new VAEEncode(), new SaveImage(), new PreviewImage(),
                 new LoraLoader(), new LoraLoaderModelOnly(), new LoadImage(), new LoadLatent(), new SaveLatent(), new ModelMergeSimple(),
                 new LatentUpscale(), new LatentUpscaleBy(), new ConditioningCombine(), new CLIPMergeSimple(), new ModelSamplingDiscrete(),
-                new VAELoader());
+                new VAELoader(), new CLIPTextEncodeSDXL());
     }
 
     public static Map<String, String> refused() {
@@ -25,7 +25,7 @@ public final class StandardNodes {
         for (String n : List.of("VAEEncodeForInpaint", "SetLatentNoiseMask", "LoadImageMask", "InpaintModelConditioning")) {
             r.put(n, INPAINTING);
         }
-        for (String n : List.of("CLIPTextEncodeSDXL", "CheckpointSave",
+        for (String n : List.of("CheckpointSave",
                 "ImageScale", "ConditioningSetArea")) {
             r.put(n, NOT_YET);
         }
