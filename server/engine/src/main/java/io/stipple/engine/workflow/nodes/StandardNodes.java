@@ -17,7 +17,7 @@ public final class StandardNodes {
                 new KSampler(), new KSamplerAdvanced(), new VAEDecode(), new VAEEncode(), new SaveImage(), new PreviewImage(),
                 new LoraLoader(), new LoraLoaderModelOnly(), new LoadImage(), new LoadLatent(), new SaveLatent(), new ModelMergeSimple(),
                 new LatentUpscale(), new LatentUpscaleBy(), new ConditioningCombine(), new CLIPMergeSimple(), new ModelSamplingDiscrete(),
-                new VAELoader(), new CLIPTextEncodeSDXL());
+                new VAELoader(), new CLIPTextEncodeSDXL(), new ImageScale());
     }
 
     public static Map<String, String> refused() {
@@ -26,7 +26,7 @@ public final class StandardNodes {
             r.put(n, INPAINTING);
         }
         for (String n : List.of("CheckpointSave",
-                "ImageScale", "ConditioningSetArea")) {
+                "ConditioningSetArea")) {
             r.put(n, NOT_YET);
         }
         return r;
