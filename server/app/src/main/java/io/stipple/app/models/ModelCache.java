@@ -3,6 +3,7 @@ package io.stipple.app.models;
 import io.stipple.app.metrics.ServerMetrics;
 import io.stipple.engine.checkpoint.CheckpointOpener;
 import io.stipple.engine.embeddings.EmbeddingLibrary;
+import io.stipple.engine.model.vae.VaeFiles;
 import io.stipple.engine.weights.RenamedParameters;
 import io.stipple.engine.pipeline.ModelLoader;
 import io.stipple.engine.pipeline.StableDiffusionModel;
@@ -141,8 +142,8 @@ public final class ModelCache implements AutoCloseable {
             ParameterSource weights = RenamedParameters.comfyNames(openWeights(key.checkpoint(), files));
             weights = combine.combine(weights, files, warnings);
             if (key.vae() != null) {
-                ParameterSource vae = openWeights(key.vae(), files);
-                String prefix = vae.has("first_stage_model.decoder.conv_in.weight") ? "first_stage_model." : "";
+                ParameterSource vae = VaeFiles.ldmNames(openWeights(key.vae(), files));
+                String prefix = VaeFiles.prefix(vae);
                 weights = new ComposedParameters(weights, "first_stage_model.", vae, prefix);
             }
             StableDiffusionModel model = ModelLoader.load(key.checkpoint().getFileName().toString(), weights, ops).withEmbeddings(embeddings);

@@ -7,7 +7,7 @@ import io.stipple.engine.weights.Weights;
 /**
  * A VAE from a file of its own (models/vae, ComfyUI's VAELoader): the ldm layout with its keys bare
  * ({@code decoder.conv_in.weight}, as the standalone SD VAEs ship) or under a checkpoint's
- * {@code first_stage_model.}; the diffusers layout is refused by name.
+ * {@code first_stage_model.}, or the diffusers layout ({@code decoder.up_blocks.*}), renamed on reading.
  */
 public final class VaeFiles {
     private static final String CHECKPOINT_PREFIX = "first_stage_model.";
@@ -19,13 +19,15 @@ public final class VaeFiles {
         return weights.has(CHECKPOINT_PREFIX + "decoder.conv_in.weight") ? CHECKPOINT_PREFIX : "";
     }
 
+    /** {@code weights} under the ldm names: a diffusers-layout VAE renamed as ComfyUI renames it, any other as it is. */
+    public static ParameterSource ldmNames(ParameterSource weights) {
+        return DiffusersVaeNames.isDiffusersLayout(weights) ? new DiffusersVaeNames(weights) : weights;
+    }
+
     /** @throws UnsupportedModelException naming what the file holds instead */
-    public static AutoencoderKL load(ParameterSource weights) {
+    public static AutoencoderKL load(ParameterSource file) {
+        ParameterSource weights = ldmNames(file);
         String prefix = prefix(weights);
-        if (weights.has("decoder.up_blocks.0.resnets.0.norm1.weight")) {
-            throw new UnsupportedModelException("this VAE is in the diffusers layout (decoder.up_blocks.*); Stipple reads the ldm layout"
-                    + " (decoder.up.*), as the .safetensors VAEs of SD1.5 and SDXL ship");
-        }
         VaeConfig config = VaeConfig.detectFrom(weights, prefix).orElseThrow(() -> new UnsupportedModelException(
                 "no VAE in this file (expected: decoder.conv_in.weight, post_quant_conv.weight and decoder.conv_out.weight, bare or under "
                         + CHECKPOINT_PREFIX + ")"));
