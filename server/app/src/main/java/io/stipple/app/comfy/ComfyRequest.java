@@ -8,7 +8,12 @@ import java.util.Map;
  *
  * @param path the path without the {@code /api} prefix and the query
  */
-record ComfyRequest(String method, String path, Map<String, List<String>> query, byte[] body) {
+record ComfyRequest(String method, String path, Map<String, List<String>> query, byte[] body, Map<String, FormPart> form) {
+
+    /** A request without a multipart body. */
+    ComfyRequest(String method, String path, Map<String, List<String>> query, byte[] body) {
+        this(method, path, query, body, Map.of());
+    }
 
     /** A query parameter, or null when absent. */
     String param(String name) {

@@ -8,8 +8,11 @@ final class ComfyRouter {
     private final ViewRoute view;
     private final SystemStats stats;
     private final ObjectInfo objectInfo;
+    private final UploadRoute upload;
 
-    ComfyRouter(PromptBridge prompts, HistoryRoutes history, QueueRoutes queue, ViewRoute view, SystemStats stats, ObjectInfo objectInfo) {
+    ComfyRouter(PromptBridge prompts, HistoryRoutes history, QueueRoutes queue, ViewRoute view, SystemStats stats, ObjectInfo objectInfo,
+            UploadRoute upload) {
+        this.upload = upload;
         this.prompts = prompts;
         this.history = history;
         this.queue = queue;
@@ -53,6 +56,8 @@ final class ComfyRouter {
             return queue.interrupt(r.body());
         } else if (p.equals("/view") && get) {
             return view.get(r);
+        } else if (p.equals("/upload/image") && post) {
+            return upload.post(r);
         } else if (p.equals("/system_stats") && get) {
             return stats.get();
         } else if (p.equals("/object_info") && get) {
@@ -61,7 +66,7 @@ final class ComfyRouter {
             return objectInfo.one(p.substring("/object_info/".length()));
         } else {
             throw ComfyException.plain(404, "no such route: " + Printable.of(p) + " (expected: /prompt, /history, /queue, /interrupt, "
-                    + "/view, /system_stats, /object_info or /ws, each also under /api)");
+                    + "/view, /upload/image, /system_stats, /object_info or /ws, each also under /api)");
         }
         throw ComfyException.plain(405, r.method() + " is not allowed on " + Printable.of(p));
     }

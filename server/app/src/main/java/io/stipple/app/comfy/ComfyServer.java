@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class ComfyServer implements AutoCloseable {
     /** The images kept for /view: the newest 256 MiB. */
     private static final long IMAGE_BYTES = 256L << 20;
+    /** The images uploaded for LoadImage (/upload/image): the newest 256 MiB. */
+    private static final long UPLOAD_BYTES = 256L << 20;
     /** ComfyUI keeps 10000 prompts; images dominate memory here, and they have their own bound. */
     private static final int HISTORY = 1000;
 
@@ -52,9 +54,10 @@ public final class ComfyServer implements AutoCloseable {
         JobQueue queue = injector.getInstance(JobQueue.class);
         QueueRoutes queueRoutes = new QueueRoutes(queue, history);
         Runnable queueChanged = () -> sessions.send(null, "status", WebSocketUpgrade.status(queueRoutes.remaining(), null));
-        PromptBridge prompts = new PromptBridge(injector.getInstance(StippleService.class), history, sessions, images, queueChanged);
+        UploadedImages uploads = new UploadedImages(UPLOAD_BYTES);
+        PromptBridge prompts = new PromptBridge(injector.getInstance(StippleService.class), history, sessions, images, uploads, queueChanged);
         ComfyRouter router = new ComfyRouter(prompts, new HistoryRoutes(history), queueRoutes, new ViewRoute(images), new SystemStats(config),
-                new ObjectInfo(injector.getInstance(PluginRegistry.class), injector.getInstance(ModelRepository.class)));
+                new ObjectInfo(injector.getInstance(PluginRegistry.class), injector.getInstance(ModelRepository.class)), new UploadRoute(uploads));
         WebSocketUpgrade websockets = new WebSocketUpgrade(sessions, queueRoutes::remaining);
         s.channel = new ServerBootstrap().group(s.boss, s.workers).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

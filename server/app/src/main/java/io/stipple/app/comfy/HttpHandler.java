@@ -7,6 +7,11 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.channel.SimpleChannelInboundHandler;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.FullHttpRequest;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.multipart.Attribute;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.multipart.FileUpload;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.multipart.InterfaceHttpData;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.FullHttpResponse;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpHeaderNames;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpResponseStatus;
@@ -15,6 +20,7 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpVersion;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.QueryStringDecoder;
 import io.stipple.app.auth.TokenFile;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -63,7 +69,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             websockets.upgrade(ctx, request, uri);
             return;
         }
-        ComfyRequest r = new ComfyRequest(request.method().name(), path, uri.parameters(), ByteBufUtil.getBytes(request.content()));
+        Map<String, FormPart> form;
+        try {
+            form = form(request);
+        } catch (RuntimeException e) { // Netty's decoder on a malformed multipart body
+            write(ctx, ComfyException.plain(400, "malformed multipart/form-data body: " + Printable.of(String.valueOf(e.getMessage()))), keepAlive);
+            return;
+        }
+        ComfyRequest r = new ComfyRequest(request.method().name(), path, uri.parameters(), ByteBufUtil.getBytes(request.content()), form);
         handlers.execute(() -> {
             ComfyResponse response;
             try {
@@ -76,6 +89,32 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             write(ctx, response, keepAlive);
         });
+    }
+
+    /** The parts of a multipart/form-data POST (ComfyUI's /upload/image), decoded by Netty; empty for any other body. */
+    private static Map<String, FormPart> form(FullHttpRequest request) {
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (!request.method().name().equals("POST") || type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            return Map.of();
+        }
+        HttpPostRequestDecoder decoder = new HttpPostRequestDecoder(new DefaultHttpDataFactory(false), request);
+        try {
+            Map<String, FormPart> parts = new java.util.LinkedHashMap<>();
+            for (InterfaceHttpData data : decoder.getBodyHttpDatas()) {
+                try {
+                    switch (data) {
+                        case FileUpload f -> parts.putIfAbsent(f.getName(), new FormPart(f.getName(), f.getFilename(), f.get()));
+                        case Attribute a -> parts.putIfAbsent(a.getName(), new FormPart(a.getName(), null, a.get()));
+                        default -> { }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return parts;
+        } finally {
+            decoder.destroy();
+        }
     }
 
     /** Why the call may not go on, or null: a bearer header, or (for the websocket) a {@code token} parameter. */

@@ -22,13 +22,16 @@ final class PromptBridge {
     private final PromptHistory history;
     private final ComfySessions sessions;
     private final ImageStore images;
+    private final UploadedImages uploads;
     private final Runnable queueChanged;
 
-    PromptBridge(StippleService service, PromptHistory history, ComfySessions sessions, ImageStore images, Runnable queueChanged) {
+    PromptBridge(StippleService service, PromptHistory history, ComfySessions sessions, ImageStore images, UploadedImages uploads,
+            Runnable queueChanged) {
         this.service = service;
         this.history = history;
         this.sessions = sessions;
         this.images = images;
+        this.uploads = uploads;
         this.queueChanged = queueChanged;
     }
 
@@ -50,6 +53,7 @@ final class PromptBridge {
         PromptCall call = new PromptCall(record, sessions, images, queueChanged);
         history.add(record);
         RunWorkflowRequest.Builder r = RunWorkflowRequest.newBuilder().setWorkflow(prompt.toString());
+        attachUploads(prompt, r);
         if (clientId != null) {
             r.setScheduling(Scheduling.newBuilder().setClientId(clientId));
         }
@@ -64,6 +68,23 @@ final class PromptBridge {
         answer.addProperty("number", record.number());
         answer.add("node_errors", new JsonObject());
         return ComfyResponse.json(answer);
+    }
+
+    /**
+     * The uploaded images the graph's LoadImage nodes name, sent with the request as its files (RunWorkflow
+     * reads images from the request only); a name not uploaded is left for the executor to refuse by node.
+     */
+    private void attachUploads(JsonObject prompt, RunWorkflowRequest.Builder r) {
+        for (var node : prompt.entrySet()) {
+            if (node.getValue() instanceof JsonObject n && n.get("class_type") instanceof JsonElement type && type.isJsonPrimitive()
+                    && type.getAsString().equals("LoadImage") && n.get("inputs") instanceof JsonObject inputs
+                    && inputs.get("image") instanceof JsonElement image && image.isJsonPrimitive()) {
+                byte[] bytes = uploads.get(image.getAsString());
+                if (bytes != null) {
+                    r.putFiles(image.getAsString(), com.google.protobuf.ByteString.copyFrom(bytes));
+                }
+            }
+        }
     }
 
     private static JsonObject parse(byte[] body) {

@@ -49,6 +49,25 @@ final class ComfyClient {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A multipart/form-data POST: each part a field (name → text) or, for {@code fileName} non-null, the file of {@code filePart}. */
+    HttpResponse<String> postForm(String path, String filePart, String fileName, byte[] file, java.util.Map<String, String> fields) throws Exception {
+        String boundary = "stipple-test-boundary";
+        var out = new java.io.ByteArrayOutputStream();
+        for (var f : fields.entrySet()) {
+            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n" + f.getValue() + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (fileName != null) {
+            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + filePart + "\"; filename=\"" + fileName
+                    + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(file);
+            out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        out.write(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return http.send(request(path).POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray()))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonObject json(HttpResponse<String> r) {
         return JsonParser.parseString(r.body()).getAsJsonObject();
     }
