@@ -9,10 +9,12 @@ final class ComfyRouter {
     private final SystemStats stats;
     private final ObjectInfo objectInfo;
     private final UploadRoute upload;
+    private final ModelsRoute models;
 
     ComfyRouter(PromptBridge prompts, HistoryRoutes history, QueueRoutes queue, ViewRoute view, SystemStats stats, ObjectInfo objectInfo,
-            UploadRoute upload) {
+            UploadRoute upload, ModelsRoute models) {
         this.upload = upload;
+        this.models = models;
         this.prompts = prompts;
         this.history = history;
         this.queue = queue;
@@ -56,6 +58,10 @@ final class ComfyRouter {
             return queue.interrupt(r.body());
         } else if (p.equals("/view") && get) {
             return view.get(r);
+        } else if (p.equals("/models") && get) {
+            return models.folders();
+        } else if (p.startsWith("/models/") && get) {
+            return models.files(p.substring("/models/".length()));
         } else if (p.equals("/upload/image") && post) {
             return upload.post(r);
         } else if (p.equals("/system_stats") && get) {
@@ -66,7 +72,7 @@ final class ComfyRouter {
             return objectInfo.one(p.substring("/object_info/".length()));
         } else {
             throw ComfyException.plain(404, "no such route: " + Printable.of(p) + " (expected: /prompt, /history, /queue, /interrupt, "
-                    + "/view, /upload/image, /system_stats, /object_info or /ws, each also under /api)");
+                    + "/view, /upload/image, /models, /system_stats, /object_info or /ws, each also under /api)");
         }
         throw ComfyException.plain(405, r.method() + " is not allowed on " + Printable.of(p));
     }

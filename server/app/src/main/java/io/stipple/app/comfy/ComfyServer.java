@@ -14,6 +14,7 @@ import io.stipple.app.auth.TokenFile;
 import io.stipple.app.config.ServerConfig;
 import io.stipple.app.grpc.StippleService;
 import io.stipple.app.jobs.JobQueue;
+import io.stipple.app.models.ModelCache;
 import io.stipple.app.models.ModelRepository;
 import io.stipple.app.plugins.PluginRegistry;
 import java.net.InetSocketAddress;
@@ -57,7 +58,8 @@ public final class ComfyServer implements AutoCloseable {
         UploadedImages uploads = new UploadedImages(UPLOAD_BYTES);
         PromptBridge prompts = new PromptBridge(injector.getInstance(StippleService.class), history, sessions, images, uploads, queueChanged);
         ComfyRouter router = new ComfyRouter(prompts, new HistoryRoutes(history), queueRoutes, new ViewRoute(images), new SystemStats(config),
-                new ObjectInfo(injector.getInstance(PluginRegistry.class), injector.getInstance(ModelRepository.class)), new UploadRoute(uploads));
+                new ObjectInfo(injector.getInstance(PluginRegistry.class), injector.getInstance(ModelRepository.class)), new UploadRoute(uploads),
+                new ModelsRoute(injector.getInstance(ModelRepository.class), injector.getInstance(ModelCache.class).embeddings()));
         WebSocketUpgrade websockets = new WebSocketUpgrade(sessions, queueRoutes::remaining);
         s.channel = new ServerBootstrap().group(s.boss, s.workers).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * POST /upload/image as ComfyUI's clients use it: the image uploaded, then named by a prompt's LoadImage
  * (the e2e img2img graph), which runs; a taken name gets ComfyUI's " (1)"; bad forms get a 400 naming the part.
+ * And GET /models[/folder], which such clients read their choices from.
  */
 class ComfyUploadTest {
     @RegisterExtension
@@ -64,6 +65,21 @@ class ComfyUploadTest {
                 .get("name").getAsString());
         assertEquals("x.png", client.json(client.postForm("/upload/image", "image", "../../x.png", png, Map.of())).get("name").getAsString(),
                 "a client's path is cut to the file name");
+    }
+
+    @Test
+    void modelFoldersAreListedInComfyUisNames() throws Exception {
+        var folders = client.get("/models");
+        assertEquals(200, folders.statusCode());
+        assertEquals("[\"checkpoints\",\"loras\",\"vae\",\"embeddings\"]", folders.body());
+        var checkpoints = client.get("/api/models/checkpoints");
+        assertEquals(200, checkpoints.statusCode());
+        assertTrue(checkpoints.body().contains("\"sd15_tiny.safetensors\""), checkpoints.body());
+        assertEquals("[]", client.get("/models/embeddings").body());
+        var unknown = client.get("/models/upscale_models");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().contains("no model folder upscale_models (expected: one of [checkpoints, loras, vae, embeddings])"),
+                unknown.body());
     }
 
     @Test
