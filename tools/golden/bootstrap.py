@@ -210,6 +210,17 @@ def rerun_tolerance(tensors, compute_again):
             "max_abs_diff": max(v["max_abs_diff"] for v in per.values()), "per_tensor": per}
 
 
+def write_case(folder, manifest, tensors, compute_again):
+    """A case's data.safetensors and manifest.json: the rerun tolerance (see rerun_tolerance), the tensors'
+    shapes and dtypes under "files", then both files."""
+    tolerance = rerun_tolerance(tensors, compute_again)
+    if tolerance is not None:
+        manifest["tolerance"] = tolerance
+    manifest["files"] = {"data.safetensors": files_entry(tensors)}
+    save_tensors(os.path.join(folder, "data.safetensors"), tensors)
+    write_manifest(folder, manifest)
+
+
 def out_dir(argv=None):
     """The output root: first argument, else $GOLDEN_OUT; never testdata/golden."""
     argv = sys.argv[1:] if argv is None else argv

@@ -67,12 +67,7 @@ def main():
             "Tokenizer: transformers' own slow CLIPTokenizer (transformers 4.21 source, ftfy absent path) as ComfyUI's SDTokenizer calls it; weights parsing, chunking, padding are ComfyUI's."]
     except OSError:
         pass
-    tolerance = bootstrap.rerun_tolerance(t, lambda: tensors(clip, family))
-    if tolerance is not None:
-        m["tolerance"] = tolerance
-    m["files"] = {"data.safetensors": bootstrap.files_entry(t)}
-    bootstrap.save_tensors(os.path.join(out, "data.safetensors"), t)
-    bootstrap.write_manifest(out, m)
+    bootstrap.write_case(out, m, t, lambda: tensors(clip, family))
 
 
 if __name__ == "__main__":

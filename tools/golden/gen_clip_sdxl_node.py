@@ -49,12 +49,7 @@ def main():
     m = bootstrap.base_manifest(case, "ComfyUI's CLIPTextEncodeSDXL node on the tiny SDXL checkpoint", "gen_clip_sdxl_node.py")
     m["model_file"] = "models/sdxl_tiny.safetensors"
     m["cases"] = {n: dict(c, size_order="width, height, crop_w, crop_h, target_width, target_height") for n, c in CASES.items()}
-    tolerance = bootstrap.rerun_tolerance(t, lambda: tensors(model, clip))
-    if tolerance is not None:
-        m["tolerance"] = tolerance
-    m["files"] = {"data.safetensors": bootstrap.files_entry(t)}
-    bootstrap.save_tensors(os.path.join(out, "data.safetensors"), t)
-    bootstrap.write_manifest(out, m)
+    bootstrap.write_case(out, m, t, lambda: tensors(model, clip))
 
 
 if __name__ == "__main__":

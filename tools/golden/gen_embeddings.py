@@ -77,12 +77,7 @@ def main():
     m["prompts"] = PROMPTS
     m["cases"] = {f: {"model": "models/" + model, "prompts": prompts} for f, (model, prompts) in CASES.items()}
     m["embeddings"] = sorted(os.listdir(folder))
-    tolerance = bootstrap.rerun_tolerance(t, lambda: tensors(clips))
-    if tolerance is not None:
-        m["tolerance"] = tolerance
-    m["files"] = {"data.safetensors": bootstrap.files_entry(t)}
-    bootstrap.save_tensors(os.path.join(out, "data.safetensors"), t)
-    bootstrap.write_manifest(out, m)
+    bootstrap.write_case(out, m, t, lambda: tensors(clips))
 
 
 if __name__ == "__main__":

@@ -45,12 +45,7 @@ def main():
     m = bootstrap.base_manifest(case, "ComfyUI's ImageScale node on the img2img init.png", "gen_image_scale.py")
     m["input"] = "e2e/sd15_img2img_euler_normal_d0p6/init.png"
     m["cases"] = {n: {"upscale_method": c[0], "width": c[1], "height": c[2], "crop": c[3]} for n, c in CASES.items()}
-    tolerance = bootstrap.rerun_tolerance(t, tensors)
-    if tolerance is not None:
-        m["tolerance"] = tolerance
-    m["files"] = {"data.safetensors": bootstrap.files_entry(t)}
-    bootstrap.save_tensors(os.path.join(out, "data.safetensors"), t)
-    bootstrap.write_manifest(out, m)
+    bootstrap.write_case(out, m, t, tensors)
 
 
 if __name__ == "__main__":

@@ -67,12 +67,7 @@ def main():
     t = compute()
     m = bootstrap.base_manifest(case, "The tiny SD1.5 VAE in the diffusers layout, through ComfyUI's VAE loader", "gen_vae_diffusers.py")
     m["vae_file"] = "vae_diffusers/vae_diffusers.safetensors"
-    tolerance = bootstrap.rerun_tolerance(t, compute)
-    if tolerance is not None:
-        m["tolerance"] = tolerance
-    m["files"] = {"data.safetensors": bootstrap.files_entry(t)}
-    bootstrap.save_tensors(os.path.join(out, "data.safetensors"), t)
-    bootstrap.write_manifest(out, m)
+    bootstrap.write_case(out, m, t, compute)
 
 
 if __name__ == "__main__":

@@ -137,10 +137,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor fromArray(float[] data, Shape shape) {
-        if (data.length != shape.numel()) {
-            throw new IllegalArgumentException("fromArray: " + data.length + " values for shape " + shape
-                    + " (expected: " + shape.numel() + ")");
-        }
+        ShapeRules.values(data.length, shape);
         float[] copy = pool.take(data.length);
         System.arraycopy(data, 0, copy, 0, data.length);
         return wrap(copy, shape);
@@ -148,10 +145,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor fromBytes(MemorySegment bytes, DType dtype, Shape shape) {
-        long expected = shape.numel() * dtype.byteSize();
-        if (bytes.byteSize() != expected) {
-            throw new IllegalArgumentException(dtype + " " + shape + " needs " + expected + " bytes, got " + bytes.byteSize());
-        }
+        ShapeRules.bytes(bytes.byteSize(), dtype, shape);
         return new Tensor(shape, dtype, CpuStorage.ofRaw(this, bytes));
     }
 
@@ -230,7 +224,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor addScaled(Tensor a, Tensor b, float s) {
-        requireSameShape("addScaled", a, b);
+        ShapeRules.sameShape("addScaled", a.shape(), b.shape());
         float[] x = floats(a);
         float[] y = floats(b);
         float[] r = pool.take(x.length);
@@ -279,35 +273,19 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor concat(int axis, Tensor... parts) {
-        if (parts.length == 0) {
-            throw new IllegalArgumentException("concat of nothing");
-        }
-        Shape first = parts[0].shape();
-        int ax = first.normalize(axis);
-        int total = 0;
+        Shape[] shapes = Arrays.stream(parts).map(Tensor::shape).toArray(Shape[]::new);
+        Shape out = ShapeRules.concat(axis, shapes);
         float[][] data = new float[parts.length][];
-        Shape[] shapes = new Shape[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            Shape s = parts[i].shape();
-            if (s.rank() != first.rank() || !s.with(ax, 0).equals(first.with(ax, 0))) {
-                throw new IllegalArgumentException("concat along " + ax + ": " + s + " does not match " + first);
-            }
-            total += s.dim(ax);
             data[i] = floats(parts[i]);
-            shapes[i] = s;
         }
-        Shape out = first.with(ax, total);
-        return wrap(Layout.concat(pool, ax, data, shapes, out), out);
+        return wrap(Layout.concat(pool, shapes[0].normalize(axis), data, shapes, out), out);
     }
 
     @Override
     public Tensor narrow(Tensor a, int axis, int start, int length) {
-        int ax = a.shape().normalize(axis);
-        if (start < 0 || length < 0 || start + length > a.dim(ax)) {
-            throw new IllegalArgumentException("narrow(" + ax + ", " + start + ", " + length + ") out of range for " + a.shape());
-        }
-        Shape out = a.shape().with(ax, length);
-        return wrap(Layout.narrow(pool, floats(a), a.shape(), ax, start, length), out);
+        Shape out = ShapeRules.narrow(a.shape(), axis, start, length);
+        return wrap(Layout.narrow(pool, floats(a), a.shape(), a.shape().normalize(axis), start, length), out);
     }
 
     @Override
@@ -334,17 +312,11 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor embedding(Tensor table, int[] ids) {
-        if (table.rank() != 2) {
-            throw new IllegalArgumentException("embedding table " + table.shape() + " (expected: (vocab, dim))");
-        }
-        int vocab = table.dim(0);
+        ShapeRules.embedding(table.shape(), ids);
         int dim = table.dim(1);
         float[] out = pool.take(ids.length * dim);
         CpuStorage s = storage(table);
         for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || ids[i] >= vocab) {
-                throw new IllegalArgumentException("token id " + ids[i] + " outside the vocabulary of " + vocab);
-            }
             if (s.isFloats()) {
                 System.arraycopy(s.floats(), ids[i] * dim, out, i * dim, dim);
             } else {
@@ -447,11 +419,8 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor geglu(Tensor x) {
+        int half = ShapeRules.geglu(x.shape()).dim(-1);
         int width = x.dim(-1);
-        if (width % 2 != 0) {
-            throw new IllegalArgumentException("geglu needs an even last dimension, got " + x.shape());
-        }
-        int half = width / 2;
         float[] in = floats(x);
         int rows = (int) x.shape().product(0, x.rank() - 1);
         float[] r = pool.take(rows * half);
@@ -482,14 +451,10 @@ public final class CpuOps implements Ops {
     @Override
     public Tensor upsampleNearest(Tensor x, int height, int width) {
         Shape s = x.shape();
-        if (s.rank() < 2 || height < 0 || width < 0) {
-            throw new IllegalArgumentException("upsampleNearest of " + s + " to " + height + "x" + width
-                    + " (expected: rank at least 2 and a size of at least 0)");
-        }
+        Shape out = ShapeRules.resize(s, height, width);
         int h = s.dim(-2);
         int w = s.dim(-1);
         int planes = (int) s.product(0, s.rank() - 2);
-        Shape out = s.with(-2, height).with(-1, width);
         float[] data = height == 2 * h && width == 2 * w
                 ? Layout.upsampleNearest2x(pool, floats(x), planes, h, w)
                 : Layout.resizeNearest(pool, floats(x), planes, h, w, height, width);
@@ -500,9 +465,7 @@ public final class CpuOps implements Ops {
 
     @Override
     public Tensor timestepEmbedding(float[] values, int dim) {
-        if (dim < 0) {
-            throw new IllegalArgumentException("timestepEmbedding of width " + dim + " (expected: at least 0)");
-        }
+        ShapeRules.timestepEmbedding(dim);
         return wrap(StepKernels.timestepEmbedding(pool.takeZeroed(values.length * dim), values, dim), Shape.of(values.length, dim));
     }
 
@@ -516,8 +479,8 @@ public final class CpuOps implements Ops {
 
     @Override
     public double scaledErrorNorm(Tensor low, Tensor high, Tensor previous, float atol, float rtol) {
-        requireSameShape("scaledErrorNorm", low, high);
-        requireSameShape("scaledErrorNorm", low, previous);
+        ShapeRules.sameShape("scaledErrorNorm", low.shape(), high.shape());
+        ShapeRules.sameShape("scaledErrorNorm", low.shape(), previous.shape());
         return StepKernels.scaledErrorNorm(floats(low), floats(high), floats(previous), atol, rtol);
     }
 
@@ -536,9 +499,4 @@ public final class CpuOps implements Ops {
         return wrap(sum, Shape.of(1, channels, height, width));
     }
 
-    private static void requireSameShape(String op, Tensor a, Tensor b) {
-        if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException(op + ": shapes " + a.shape() + " and " + b.shape() + " differ");
-        }
-    }
 }

@@ -11,6 +11,89 @@ import java.util.Arrays;
 public final class ShapeRules {
     private ShapeRules() {}
 
+    /** {@code values} floats for a tensor of {@code shape}. */
+    public static void values(int values, Shape shape) {
+        if (values != shape.numel()) {
+            throw new IllegalArgumentException("fromArray: " + values + " values for shape " + shape + " (expected: " + shape.numel() + ")");
+        }
+    }
+
+    /** {@code bytes} bytes holding a {@code dtype} tensor of {@code shape}. */
+    public static void bytes(long bytes, io.stipple.tensor.DType dtype, Shape shape) {
+        long expected = shape.numel() * dtype.byteSize();
+        if (bytes != expected) {
+            throw new IllegalArgumentException(dtype + " " + shape + " needs " + expected + " bytes, got " + bytes);
+        }
+    }
+
+    /** Elementwise operands of one shape. */
+    public static void sameShape(String op, Shape a, Shape b) {
+        if (!a.equals(b)) {
+            throw new IllegalArgumentException(op + ": shapes " + a + " and " + b + " differ");
+        }
+    }
+
+    /** The shape of {@code parts} concatenated along {@code axis}: equal but along it. */
+    public static Shape concat(int axis, Shape[] parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("concat of nothing");
+        }
+        Shape first = parts[0];
+        int ax = first.normalize(axis);
+        int total = 0;
+        for (Shape s : parts) {
+            if (s.rank() != first.rank() || !s.with(ax, 0).equals(first.with(ax, 0))) {
+                throw new IllegalArgumentException("concat along " + ax + ": " + s + " does not match " + first);
+            }
+            total += s.dim(ax);
+        }
+        return first.with(ax, total);
+    }
+
+    /** The shape of {@code length} entries of {@code axis} from {@code start}. */
+    public static Shape narrow(Shape s, int axis, int start, int length) {
+        int ax = s.normalize(axis);
+        if (start < 0 || length < 0 || start + length > s.dim(ax)) {
+            throw new IllegalArgumentException("narrow(" + ax + ", " + start + ", " + length + ") out of range for " + s);
+        }
+        return s.with(ax, length);
+    }
+
+    /** A (vocab, dim) table and ids inside the vocabulary. */
+    public static void embedding(Shape table, int[] ids) {
+        if (table.rank() != 2) {
+            throw new IllegalArgumentException("embedding table " + table + " (expected: (vocab, dim))");
+        }
+        for (int id : ids) {
+            if (id < 0 || id >= table.dim(0)) {
+                throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + table.dim(0));
+            }
+        }
+    }
+
+    /** The shape GEGLU gives: half the (even) last dimension. */
+    public static Shape geglu(Shape x) {
+        if (x.dim(-1) % 2 != 0) {
+            throw new IllegalArgumentException("geglu needs an even last dimension, got " + x);
+        }
+        return x.with(-1, x.dim(-1) / 2);
+    }
+
+    /** The shape of {@code s} with its last two dimensions resized to (height, width). */
+    public static Shape resize(Shape s, int height, int width) {
+        if (s.rank() < 2 || height < 0 || width < 0) {
+            throw new IllegalArgumentException("upsampleNearest of " + s + " to " + height + "x" + width
+                    + " (expected: rank at least 2 and a size of at least 0)");
+        }
+        return s.with(-2, height).with(-1, width);
+    }
+
+    public static void timestepEmbedding(int dim) {
+        if (dim < 0) {
+            throw new IllegalArgumentException("timestepEmbedding of width " + dim + " (expected: at least 0)");
+        }
+    }
+
     /** {@code order} with negative axes counted from the end (as torch counts them), each axis exactly once. */
     /** z (n, tokens, width), empty (1, tokens, width), one weight per token of z. */
     public static void weightTokens(Shape z, Shape empty, int weights) {

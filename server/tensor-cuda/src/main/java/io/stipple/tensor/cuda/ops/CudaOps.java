@@ -36,6 +36,7 @@ public final class CudaOps implements Ops {
     private final StorageEvents events;
     private final LaunchLimits limits;
     private final DeviceMemoryPool memory;
+    private final StridedLayout layout = new StridedLayout(this);
     /** Converts the stored types the kernels do not read (float64, fp8, integers), on the host, where they are rare. */
     private final CpuOps host = new CpuOps();
 
@@ -107,14 +108,12 @@ public final class CudaOps implements Ops {
     void widen(Tensor t, DeviceBuffer out) {
         CudaStorage s = storage(t);
         long n = t.numel();
-        switch (s.stored()) {
+        switch (t.dtype()) {
             case F16 -> stream(Kernel.F16_TO_F32, n, arg(s.buffer()), arg(out), arg(n));
             case BF16 -> stream(Kernel.BF16_TO_F32, n, arg(s.buffer()), arg(out), arg(n));
             default -> {
-                MemorySegment raw = Arena.ofAuto().allocate(Math.max(1, s.byteSize())).asSlice(0, s.byteSize());
-                device.copyToHost(s.buffer(), raw);
                 float[] wide;
-                try (Tensor h = host.fromBytes(raw, t.dtype(), t.shape())) {
+                try (Tensor h = host.fromBytes(download(s), t.dtype(), t.shape())) {
                     wide = host.toArray(h);
                 }
                 device.copyToDevice(MemorySegment.ofArray(wide), out);
@@ -122,23 +121,30 @@ public final class CudaOps implements Ops {
         }
     }
 
-    private Tensor newTensor(Shape shape) {
+    Tensor newTensor(Shape shape) {
         return newTensor(shape, DType.F32);
     }
 
     private Tensor newTensor(Shape shape, DType dtype) {
-        DeviceBuffer b = memory.allocate(shape.numel() * dtype.byteSize());
-        return new Tensor(shape, dtype, new CudaStorage(this, b, dtype));
+        return new Tensor(shape, dtype, new CudaStorage(this, memory.allocate(shape.numel() * dtype.byteSize())));
     }
 
-    private DeviceBuffer out(Tensor t) {
+    /** The storage's bytes, copied to host memory. */
+    private MemorySegment download(CudaStorage s) {
+        MemorySegment bytes = Arena.ofAuto().allocate(Math.max(1, s.byteSize())).asSlice(0, s.byteSize());
+        device.copyToHost(s.buffer(), bytes);
+        return bytes;
+    }
+
+    /** The memory of a tensor this backend made. */
+    DeviceBuffer out(Tensor t) {
         return storage(t).buffer();
     }
 
     // ---- launches ---------------------------------------------------------------------------
 
     /** A grid-stride kernel over {@code n} elements (nothing to do for none). */
-    private void stream(Kernel k, long n, KernelArg... args) {
+    void stream(Kernel k, long n, KernelArg... args) {
         if (n > 0) {
             device.launch(k, limits.gridFor(n), limits.block(), args);
         }
@@ -151,19 +157,19 @@ public final class CudaOps implements Ops {
         }
     }
 
-    private static KernelArg arg(DeviceBuffer b) {
+    static KernelArg arg(DeviceBuffer b) {
         return new KernelArg.Pointer(b);
     }
 
-    private static KernelArg arg(int v) {
+    static KernelArg arg(int v) {
         return new KernelArg.Int(v);
     }
 
-    private static KernelArg arg(long v) {
+    static KernelArg arg(long v) {
         return new KernelArg.Long(v);
     }
 
-    private static KernelArg arg(float v) {
+    static KernelArg arg(float v) {
         return new KernelArg.Float(v);
     }
 
@@ -183,10 +189,7 @@ public final class CudaOps implements Ops {
 
     @Override
     public Tensor fromArray(float[] data, Shape shape) {
-        if (data.length != shape.numel()) {
-            throw new IllegalArgumentException("fromArray: " + data.length + " values for shape " + shape
-                    + " (expected: " + shape.numel() + ")");
-        }
+        ShapeRules.values(data.length, shape);
         Tensor t = newTensor(shape);
         device.copyToDevice(MemorySegment.ofArray(data), out(t));
         return t;
@@ -194,10 +197,7 @@ public final class CudaOps implements Ops {
 
     @Override
     public Tensor fromBytes(MemorySegment bytes, DType dtype, Shape shape) {
-        long expected = shape.numel() * dtype.byteSize();
-        if (bytes.byteSize() != expected) {
-            throw new IllegalArgumentException(dtype + " " + shape + " needs " + expected + " bytes, got " + bytes.byteSize());
-        }
+        ShapeRules.bytes(bytes.byteSize(), dtype, shape);
         Tensor t = newTensor(shape, dtype);
         device.copyToDevice(bytes, out(t));
         return t;
@@ -246,10 +246,7 @@ public final class CudaOps implements Ops {
 
     @Override
     public MemorySegment toBytes(Tensor t) {
-        CudaStorage s = storage(t);
-        MemorySegment bytes = Arena.ofAuto().allocate(Math.max(1, s.byteSize())).asSlice(0, s.byteSize());
-        device.copyToHost(s.buffer(), bytes);
-        return bytes;
+        return download(storage(t));
     }
 
     // ---- elementwise ------------------------------------------------------------------------
@@ -258,12 +255,16 @@ public final class CudaOps implements Ops {
         Shape shape = Broadcast.shape(a.shape(), b.shape());
         Tensor r = newTensor(shape);
         try (Operands in = new Operands(this)) {
-            int[] dims = shape.dims();
-            StridedBox box = new StridedBox(dims, Broadcast.strides(a.shape(), dims), Broadcast.strides(b.shape(), dims));
-            stream(Kernel.BINARY_BROADCAST, shape.numel(), arg(in.f32(a)), arg(in.f32(b)), arg(out(r)), new KernelArg.Ints(box.meta()),
-                    arg(op), arg(shape.numel()));
+            broadcast(op, in.f32(a), a.shape(), in.f32(b), b.shape(), out(r), shape);
         }
         return r;
+    }
+
+    /** out = a op b, each operand read at its broadcast strides over {@code shape} (out may be a: an epilogue in place). */
+    private void broadcast(int op, DeviceBuffer a, Shape sa, DeviceBuffer b, Shape sb, DeviceBuffer out, Shape shape) {
+        int[] dims = shape.dims();
+        StridedBox box = new StridedBox(dims, Broadcast.strides(sa, dims), Broadcast.strides(sb, dims));
+        stream(Kernel.BINARY_BROADCAST, shape.numel(), arg(a), arg(b), arg(out), new KernelArg.Ints(box.meta()), arg(op), arg(shape.numel()));
     }
 
     @Override
@@ -311,7 +312,7 @@ public final class CudaOps implements Ops {
 
     @Override
     public Tensor addScaled(Tensor a, Tensor b, float s) {
-        requireSameShape("addScaled", a, b);
+        ShapeRules.sameShape("addScaled", a.shape(), b.shape());
         Tensor r = newTensor(a.shape());
         try (Operands in = new Operands(this)) {
             stream(Kernel.ADD_SCALED, a.numel(), arg(in.f32(a)), arg(in.f32(b)), arg(s), arg(out(r)), arg(a.numel()));
@@ -374,103 +375,35 @@ public final class CudaOps implements Ops {
 
     // ---- shape ------------------------------------------------------------------------------
 
-    private void copy(Operands in, DeviceBuffer from, DeviceBuffer to, StridedBox box, long inOffset, long outOffset) {
-        stream(Kernel.STRIDED_COPY, box.count(), arg(from), arg(to), new KernelArg.Ints(box.meta()), arg(inOffset), arg(outOffset), arg(box.count()));
-    }
-
     @Override
     public Tensor concat(int axis, Tensor... parts) {
-        if (parts.length == 0) {
-            throw new IllegalArgumentException("concat of nothing");
-        }
-        Shape first = parts[0].shape();
-        int ax = first.normalize(axis);
-        int total = 0;
-        for (Tensor p : parts) {
-            Shape s = p.shape();
-            if (s.rank() != first.rank() || !s.with(ax, 0).equals(first.with(ax, 0))) {
-                throw new IllegalArgumentException("concat along " + ax + ": " + s + " does not match " + first);
-            }
-            total += s.dim(ax);
-        }
-        Shape shape = first.with(ax, total);
-        Tensor r = newTensor(shape);
-        int[] outStrides = StridedBox.contiguous(shape);
-        try (Operands in = new Operands(this)) {
-            long offset = 0;
-            for (Tensor p : parts) {
-                copy(in, in.f32(p), out(r), new StridedBox(p.shape().dims(), StridedBox.contiguous(p.shape()), outStrides), 0, offset);
-                offset += (long) p.dim(ax) * outStrides[ax];
-            }
-        }
-        return r;
+        return layout.concat(axis, parts);
     }
 
     @Override
     public Tensor narrow(Tensor a, int axis, int start, int length) {
-        int ax = a.shape().normalize(axis);
-        if (start < 0 || length < 0 || start + length > a.dim(ax)) {
-            throw new IllegalArgumentException("narrow(" + ax + ", " + start + ", " + length + ") out of range for " + a.shape());
-        }
-        Shape shape = a.shape().with(ax, length);
-        Tensor r = newTensor(shape);
-        int[] inStrides = StridedBox.contiguous(a.shape());
-        try (Operands in = new Operands(this)) {
-            copy(in, in.f32(a), out(r), new StridedBox(shape.dims(), inStrides, StridedBox.contiguous(shape)), (long) start * inStrides[ax], 0);
-        }
-        return r;
+        return layout.narrow(a, axis, start, length);
     }
 
     @Override
     public Tensor permute(Tensor a, int... order) {
-        Shape s = a.shape();
-        int[] axes = ShapeRules.permutation(s, order);
-        int[] dims = new int[axes.length];
-        int[] strides = StridedBox.contiguous(s);
-        int[] inStrides = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            dims[i] = s.dim(axes[i]);
-            inStrides[i] = strides[axes[i]];
-        }
-        Shape shape = Shape.of(dims);
-        Tensor r = newTensor(shape);
-        try (Operands in = new Operands(this)) {
-            copy(in, in.f32(a), out(r), new StridedBox(dims, inStrides, StridedBox.contiguous(shape)), 0, 0);
-        }
-        return r;
+        return layout.permute(a, order);
     }
 
     @Override
     public Tensor pad2d(Tensor a, int left, int right, int top, int bottom) {
-        Shape s = a.shape();
-        ShapeRules.pad2d(s, left, right, top, bottom);
-        Shape shape = s.with(-2, s.dim(-2) + top + bottom).with(-1, s.dim(-1) + left + right);
-        Tensor r = zeros(shape);
-        int[] outStrides = StridedBox.contiguous(shape);
-        try (Operands in = new Operands(this)) {
-            long interior = (long) top * outStrides[s.rank() - 2] + left;
-            copy(in, in.f32(a), out(r), new StridedBox(s.dims(), StridedBox.contiguous(s), outStrides), 0, interior);
-        }
-        return r;
+        return layout.pad2d(a, left, right, top, bottom);
     }
 
     @Override
     public Tensor embedding(Tensor table, int[] ids) {
-        if (table.rank() != 2) {
-            throw new IllegalArgumentException("embedding table " + table.shape() + " (expected: (vocab, dim))");
-        }
-        int vocab = table.dim(0);
+        ShapeRules.embedding(table.shape(), ids);
         int dim = table.dim(1);
-        for (int id : ids) {
-            if (id < 0 || id >= vocab) {
-                throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + vocab);
-            }
-        }
         // half-precision tables (CLIP's token embedding as stored) are read as they are, not widened whole
         CudaStorage s = storage(table);
         Tensor r = newTensor(Shape.of(ids.length, dim));
         try (Operands in = new Operands(this)) {
-            Kernel k = switch (s.stored()) {
+            Kernel k = switch (table.dtype()) {
                 case F16 -> Kernel.EMBEDDING_F16;
                 case BF16 -> Kernel.EMBEDDING_BF16;
                 default -> Kernel.EMBEDDING_F32;
@@ -520,18 +453,15 @@ public final class CudaOps implements Ops {
         try (Operands ops = new Operands(this)) {
             device.sgemm(false, true, rows, outs, in, ops.f32(x), ops.f32(weight), out(r));
             if (bias != null) {
-                addInPlace(ops, out(r), Shape.of(rows, outs), ops.f32(bias), Shape.of(outs));
+                addInPlace(out(r), Shape.of(rows, outs), ops.f32(bias), Shape.of(outs));
             }
         }
         return r;
     }
 
     /** {@code target += addend}, broadcasting {@code addend} over {@code target} (a bias epilogue). */
-    private void addInPlace(Operands in, DeviceBuffer target, Shape targetShape, DeviceBuffer addend, Shape addendShape) {
-        int[] dims = targetShape.dims();
-        StridedBox box = new StridedBox(dims, StridedBox.contiguous(targetShape), Broadcast.strides(addendShape, dims));
-        stream(Kernel.BINARY_BROADCAST, targetShape.numel(), arg(target), arg(addend), arg(target), new KernelArg.Ints(box.meta()),
-                arg(Kernel.ADD), arg(targetShape.numel()));
+    private void addInPlace(DeviceBuffer target, Shape targetShape, DeviceBuffer addend, Shape addendShape) {
+        broadcast(Kernel.ADD, target, targetShape, addend, addendShape, target, targetShape);
     }
 
     /**
@@ -568,7 +498,7 @@ public final class CudaOps implements Ops {
                 device.sgemm(false, false, cout, oh * ow, depth, filters, pointwise ? image : columns, matrix(out(r), b, cout, oh * ow));
             }
             if (bias != null) {
-                addInPlace(in, out(r), shape, in.f32(bias), Shape.of(cout, 1, 1));
+                addInPlace(out(r), shape, in.f32(bias), Shape.of(cout, 1, 1));
             }
         }
         return r;
@@ -619,13 +549,10 @@ public final class CudaOps implements Ops {
 
     @Override
     public Tensor geglu(Tensor x) {
-        int width = x.dim(-1);
-        if (width % 2 != 0) {
-            throw new IllegalArgumentException("geglu needs an even last dimension, got " + x.shape());
-        }
-        Tensor r = newTensor(x.shape().with(-1, width / 2));
+        Tensor r = newTensor(ShapeRules.geglu(x.shape()));
+        int inner = r.dim(-1);
         try (Operands in = new Operands(this)) {
-            stream(Kernel.GEGLU, rows(x) * (width / 2), arg(in.f32(x)), arg(out(r)), arg(rows(x)), arg(width / 2));
+            stream(Kernel.GEGLU, rows(x) * inner, arg(in.f32(x)), arg(out(r)), arg(rows(x)), arg(inner));
         }
         return r;
     }
@@ -679,12 +606,8 @@ public final class CudaOps implements Ops {
     @Override
     public Tensor upsampleNearest(Tensor x, int height, int width) {
         Shape s = x.shape();
-        if (s.rank() < 2 || height < 0 || width < 0) {
-            throw new IllegalArgumentException("upsampleNearest of " + s + " to " + height + "x" + width
-                    + " (expected: rank at least 2 and a size of at least 0)");
-        }
+        Tensor r = newTensor(ShapeRules.resize(s, height, width));
         long planes = s.product(0, s.rank() - 2);
-        Tensor r = newTensor(s.with(-2, height).with(-1, width));
         try (Operands in = new Operands(this)) {
             stream(Kernel.RESIZE_NEAREST, planes * height * width, arg(in.f32(x)), arg(out(r)), arg(planes), arg(s.dim(-2)), arg(s.dim(-1)),
                     arg(height), arg(width));
@@ -696,9 +619,7 @@ public final class CudaOps implements Ops {
 
     @Override
     public Tensor timestepEmbedding(float[] values, int dim) {
-        if (dim < 0) {
-            throw new IllegalArgumentException("timestepEmbedding of width " + dim + " (expected: at least 0)");
-        }
+        ShapeRules.timestepEmbedding(dim);
         Tensor r = dim % 2 == 1 ? zeros(Shape.of(values.length, dim)) : newTensor(Shape.of(values.length, dim));
         try (Operands in = new Operands(this)) {
             stream(Kernel.TIMESTEP_EMBEDDING, (long) values.length * (dim / 2), arg(in.floats(values)), arg(out(r)), arg(values.length), arg(dim));
@@ -720,8 +641,8 @@ public final class CudaOps implements Ops {
 
     @Override
     public double scaledErrorNorm(Tensor low, Tensor high, Tensor previous, float atol, float rtol) {
-        requireSameShape("scaledErrorNorm", low, high);
-        requireSameShape("scaledErrorNorm", low, previous);
+        ShapeRules.sameShape("scaledErrorNorm", low.shape(), high.shape());
+        ShapeRules.sameShape("scaledErrorNorm", low.shape(), previous.shape());
         long n = low.numel();
         try (Operands in = new Operands(this)) {
             float sum = 0f;
@@ -758,9 +679,4 @@ public final class CudaOps implements Ops {
         return r;
     }
 
-    private static void requireSameShape(String op, Tensor a, Tensor b) {
-        if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException(op + ": shapes " + a.shape() + " and " + b.shape() + " differ");
-        }
-    }
 }

@@ -25,9 +25,8 @@ final class Operands implements AutoCloseable {
         if (t == null) {
             return null;
         }
-        CudaStorage s = ops.storage(t);
-        if (s.stored() == DType.F32) {
-            return s.buffer();
+        if (t.dtype() == DType.F32) {
+            return ops.storage(t).buffer();
         }
         DeviceBuffer wide = temporary(4 * t.numel());
         ops.widen(t, wide);
