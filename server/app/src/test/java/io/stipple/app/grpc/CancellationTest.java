@@ -119,6 +119,8 @@ class CancellationTest {
         running.cancel();
         assertThrows(StatusRuntimeException.class, () -> running.await(Duration.ofSeconds(30)));
         assertThrows(StatusRuntimeException.class, () -> waiting.await(Duration.ofSeconds(30)));
+        // the client's cancel returns before the server has let the jobs go: wait for that, as the tests above do
+        awaitIdle(client);
         assertEquals(1, client.withDeadline(Duration.ofSeconds(60)).generate(quickJob()).images().size());
     }
 }
